@@ -1,0 +1,29 @@
+// `fwlens generate` (synthetic day for benchmarks and tests) and `fwlens demo` (the bundled sample).
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { writeSynthDay } from '../gen/write-synth.ts';
+import { cmdImport } from './cmd-import.ts';
+import { cmdSummary } from './cmd-summary.ts';
+import { UsageError, intOption, type CliValues } from './index.ts';
+
+export const SAMPLE_DIR = join(import.meta.dirname, '../../resources/sample');
+
+export async function cmdGenerate(args: string[], v: CliValues): Promise<number> {
+  const [out] = args;
+  if (!out) throw new UsageError('generate needs an output file (.log or .log.gz)');
+  const start = v.start ? new Date(v.start) : undefined;
+  if (start && isNaN(start.getTime())) throw new UsageError(`--start "${v.start}" is not a date`);
+  const garbage = v.garbage === undefined ? undefined : Number(v.garbage);
+  if (garbage !== undefined && !(garbage >= 0 && garbage <= 1)) throw new UsageError('--garbage takes a rate from 0 to 1');
+  await writeSynthDay(out, { lines: intOption(v.lines, 'lines', 100_000), seed: intOption(v.seed, 'seed', 1), start, garbage });
+  return 0;
+}
+
+export async function cmdDemo(args: string[], v: CliValues): Promise<number> {
+  const casePath = args[0] ?? 'sample.duckdb';
+  if (!existsSync(SAMPLE_DIR)) throw new UsageError(`the bundled sample is missing (${SAMPLE_DIR})`);
+  const code = await cmdImport([casePath, SAMPLE_DIR], { ...v, quiet: true });
+  if (code !== 0) return code;
+  process.stdout.write('\n');
+  return cmdSummary([casePath], v);
+}

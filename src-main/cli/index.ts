@@ -1,0 +1,84 @@
+// The `fwlens` command line: argument parsing, dispatch, and one-line errors with a non-zero exit.
+import { parseArgs } from 'node:util';
+import { CaseError } from '../db/case-db.ts';
+import { InputError } from '../import/discover.ts';
+import { ImportCancelled } from '../import/import-source.ts';
+import { cmdImport } from './cmd-import.ts';
+import { cmdQuery } from './cmd-query.ts';
+import { cmdSummary } from './cmd-summary.ts';
+import { cmdGenerate, cmdDemo } from './cmd-generate.ts';
+
+export class UsageError extends Error {}
+
+const USAGE = `fwlens — forensic analyzer for Linux firewall traffic
+
+Usage:
+  fwlens import CASE FILE|DIR...  [--year YYYY] [--tz ZONE] [--quiet]
+  fwlens query CASE "SQL"         [--csv | --json] [--limit N]
+  fwlens summary CASE             [--top N] [--json]
+  fwlens generate OUT             [--lines N] [--seed N] [--start ISO] [--garbage RATE]
+  fwlens demo [CASE]              import the bundled sample and print its summary
+
+CASE is a case file (a DuckDB database); import creates it when missing.`;
+
+const OPTIONS = {
+  year: { type: 'string' },
+  tz: { type: 'string' },
+  quiet: { type: 'boolean' },
+  csv: { type: 'boolean' },
+  json: { type: 'boolean' },
+  limit: { type: 'string' },
+  top: { type: 'string' },
+  lines: { type: 'string' },
+  seed: { type: 'string' },
+  start: { type: 'string' },
+  garbage: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type CliValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+export function intOption(v: string | undefined, name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} takes a whole number, not "${v}"`);
+  return Number(v);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    process.stderr.write(`fwlens: ${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const [cmd, ...rest] = parsed.positionals;
+  const v = parsed.values;
+  if (v.help || !cmd) {
+    process.stdout.write(USAGE + '\n');
+    return cmd || v.help ? 0 : 2;
+  }
+  try {
+    switch (cmd) {
+      case 'import': return await cmdImport(rest, v);
+      case 'query': return await cmdQuery(rest, v);
+      case 'summary': return await cmdSummary(rest, v);
+      case 'generate': return await cmdGenerate(rest, v);
+      case 'demo': return await cmdDemo(rest, v);
+      default: throw new UsageError(`unknown command "${cmd}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`fwlens: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof CaseError || e instanceof InputError || e instanceof ImportCancelled) {
+      process.stderr.write(`fwlens: ${e.message}\n`);
+      return 1;
+    }
+    const msg = (e as Error).message ?? String(e);
+    process.stderr.write(`fwlens: ${msg.split('\n')[0]}\n`);
+    if (process.env.FWLENS_DEBUG) process.stderr.write(String((e as Error).stack) + '\n');
+    return 1;
+  }
+}

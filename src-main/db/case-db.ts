@@ -1,0 +1,111 @@
+// Opening a case file: one DuckDB database per case, checked to be fwlens's and migrated on open.
+import { existsSync, openSync, readSync, closeSync } from 'node:fs';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
+
+export class CaseError extends Error {
+  constructor(readonly code: 'NO_CASE' | 'NOT_A_CASE' | 'TOO_NEW' | 'LOCKED', message: string) {
+    super(message);
+  }
+}
+
+export type Row = Record<string, unknown>;
+const APP_ID = 'fwlens-case';
+
+/** DuckDB files carry "DUCK" at byte 8; anything else is refused before DuckDB sees it. */
+function looksLikeDuckDb(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(12);
+    const n = readSync(fd, head, 0, 12, 0);
+    return n === 12 && head.toString('latin1', 8, 12) === 'DUCK';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export class CaseDb {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+  ) {}
+
+  /** Opens an existing case, or creates it when `create` is set and the file does not exist. */
+  static async open(path: string, opts: { create?: boolean; readOnly?: boolean } = {}): Promise<CaseDb> {
+    const exists = existsSync(path);
+    if (!exists && !opts.create) throw new CaseError('NO_CASE', `${path}: no such case file`);
+    if (exists && !looksLikeDuckDb(path)) throw new CaseError('NOT_A_CASE', `${path}: not a fwlens case (not a DuckDB database)`);
+    let instance: DuckDBInstance;
+    try {
+      // One thread measured faster than two for bulk inserts here, but queries want both cores.
+      instance = await DuckDBInstance.create(path, { threads: '2', ...(opts.readOnly ? { access_mode: 'READ_ONLY' } : {}) });
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (/lock/i.test(msg)) throw new CaseError('LOCKED', `${path}: the case is open in another fwlens process`);
+      throw new CaseError('NOT_A_CASE', `${path}: not a fwlens case (${msg.split('\n')[0]})`);
+    }
+    const db = new CaseDb(path, instance, await instance.connect());
+    try {
+      await db.prepare(exists, !!opts.readOnly);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return db;
+  }
+
+  private async prepare(existed: boolean, readOnly: boolean): Promise<void> {
+    const hasMeta = (await this.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'fwlens_meta' AND schema_name = 'main'`)).length > 0;
+    if (!hasMeta) {
+      const tables = await this.all(`SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main'`);
+      if (readOnly || (existed && tables.length > 0)) throw new CaseError('NOT_A_CASE', `${this.path}: not a fwlens case (a DuckDB database with other tables)`);
+      await this.run(`CREATE TABLE fwlens_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`);
+      await this.run(`INSERT INTO fwlens_meta VALUES ('app', $1), ('schema_version', '0')`, [APP_ID]);
+    }
+    const app = await this.meta('app');
+    if (app !== APP_ID) throw new CaseError('NOT_A_CASE', `${this.path}: not a fwlens case`);
+    const version = Number(await this.meta('schema_version'));
+    if (version > SCHEMA_VERSION) throw new CaseError('TOO_NEW', `${this.path}: made by a newer fwlens (schema ${version} > ${SCHEMA_VERSION})`);
+    const todo = MIGRATIONS.filter((m) => m.version > version);
+    if (todo.length && readOnly) throw new CaseError('TOO_NEW', `${this.path}: made by an older fwlens; open it once for writing to upgrade`);
+    for (const m of todo) {
+      await this.transaction(async () => {
+        for (const sql of m.sql) await this.run(sql);
+        await this.run(`UPDATE fwlens_meta SET value = $1 WHERE key = 'schema_version'`, [String(m.version)]);
+      });
+    }
+  }
+
+  async meta(key: string): Promise<string | null> {
+    const rows = await this.all(`SELECT value FROM fwlens_meta WHERE key = $1`, [key]);
+    return rows.length ? (rows[0].value as string) : null;
+  }
+
+  async run(sql: string, params?: DuckDBValue[]): Promise<void> {
+    await this.conn.run(sql, params);
+  }
+
+  async all(sql: string, params?: DuckDBValue[]): Promise<Row[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as Row[];
+  }
+
+  /** Runs fn in one transaction: all of it lands, or none of it. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      const v = await fn();
+      await this.conn.run('COMMIT');
+      return v;
+    } catch (e) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}

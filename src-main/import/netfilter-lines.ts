@@ -1,0 +1,52 @@
+// Turning a batch of log lines into events and rejects (the per-line hot path of a netfilter import).
+import { EventRecord } from '../shared/model.ts';
+import { makeEnvelopeSplitter, type EnvelopeContext } from '../parse/envelope.ts';
+import { parseNetfilter } from '../parse/netfilter.ts';
+import { writeEventTsv } from '../db/event-writer.ts';
+import { escapeBytes } from '../db/rejects.ts';
+import { MAX_LINE, type LineBatch } from './line-source.ts';
+import type { ImportSink } from './sink.ts';
+
+export interface LineCounts {
+  lines: number;
+  blank: number;
+}
+
+export function makeNetfilterLineHandler(ctx: EnvelopeContext, sourceId: number, sink: ImportSink, counts: LineCounts) {
+  const split = makeEnvelopeSplitter(ctx);
+  const rejectLine = (reason: string, line: string, lineNo: number, byteOff: number, bytes: Buffer | undefined) =>
+    sink.reject({ sourceId, lineNo, byteOff, reason, line: bytes ? escapeBytes(bytes) : line, raw: bytes ?? null });
+  return (batch: LineBatch): void => {
+    const { lines, offsets, raw } = batch;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      const lineNo = batch.firstLine + i;
+      counts.lines++;
+      const bytes = raw.size ? raw.get(i) : undefined;
+      if (bytes) {
+        if (bytes.length > MAX_LINE) { rejectLine(`line is ${bytes.length} bytes, over the ${MAX_LINE}-byte limit`, line, lineNo, offsets[i], bytes); continue; }
+        if (bytes.includes(0)) { rejectLine('NUL bytes in the line (damaged file)', line, lineNo, offsets[i], bytes); continue; }
+        // Invalid UTF-8 alone does not make a bad event: it is read with U+FFFD in place.
+      }
+      if (isBlank(line)) { counts.blank++; continue; }
+      const env = split(line);
+      if (typeof env === 'string') { rejectLine(env, line, lineNo, offsets[i], bytes); continue; }
+      const rec = new EventRecord();
+      rec.ts = env.ts;
+      rec.ts_text = env.ts_text;
+      rec.uptime = env.uptime;
+      rec.host = env.host;
+      const why = parseNetfilter(env.body, rec);
+      if (why !== null) { rejectLine(why, line, lineNo, offsets[i], bytes); continue; }
+      sink.event(writeEventTsv(rec, sourceId, lineNo, offsets[i]));
+    }
+  };
+}
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
