@@ -31,11 +31,11 @@ export const FORMATS: FormatProbe[] = [
     id: 'netfilter-log',
     label: 'netfilter LOG lines (syslog, journald, dmesg)',
     detect: (s) => {
-      if (!looksTextual(s.head)) return false;
-      const lines = s.lines.filter((l) => l.trim() !== '').slice(0, 400);
-      // A syslog file whose first lines are other programs' still counts: its netfilter lines are
-      // events and the rest are recorded rejects.
-      return lines.some((l) => detectNetfilter(l)) || detectEnvelope(lines) !== null;
+      const lines = s.lines.filter((l) => l.trim() !== '').slice(0, 2000);
+      // Netfilter lines anywhere in the sample make it a log, whatever damage sits between them; a
+      // syslog file whose first lines are other programs' counts too (those lines become rejects).
+      if (lines.some((l) => detectNetfilter(l))) return true;
+      return looksTextual(s.head) && detectEnvelope(lines.slice(0, 400)) !== null;
     },
   },
 ];

@@ -1,0 +1,22 @@
+// Test helpers: temp folders, the shared corpus path, and a case opened on a fresh DuckDB file.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CaseDb } from '../src-main/db/case-db.ts';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const CORPUS = resolve(ROOT, '../shared/corpus');
+
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'fwlens-test-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function freshCase(dir: string, name = 'case.duckdb'): Promise<CaseDb> {
+  return CaseDb.open(join(dir, name), { create: true });
+}
+
+export async function scalar<T = unknown>(db: CaseDb, sql: string, params?: Parameters<CaseDb['all']>[1]): Promise<T> {
+  const rows = await db.all(sql, params);
+  return Object.values(rows[0])[0] as T;
+}

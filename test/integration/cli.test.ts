@@ -1,0 +1,101 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, CORPUS, tempDir } from '../helpers.ts';
+
+const fwlens = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+let t: ReturnType<typeof tempDir>;
+let kase: string;
+beforeAll(() => {
+  t = tempDir();
+  kase = join(t.dir, 'case.duckdb');
+});
+afterAll(() => t.cleanup());
+
+describe('fwlens CLI', () => {
+  it('import prints a per-source summary whose counts add up', () => {
+    const r = fwlens('import', kase, join(CORPUS, 'psad'), join(CORPUS, 'beats-filebeat-iptables/icmp.log'));
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines.length).toBe(26);
+    for (const l of lines) {
+      const m = /(\d+) lines = (\d+) events \+ (\d+) rejects \+ (\d+) blank/.exec(l);
+      expect(m, l).not.toBeNull();
+      expect(Number(m![1])).toBe(Number(m![2]) + Number(m![3]) + Number(m![4]));
+    }
+  });
+
+  it('import of the same file again says it is already imported', () => {
+    const r = fwlens('import', kase, join(CORPUS, 'beats-filebeat-iptables/icmp.log'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/already imported as source \d+: nothing changed/);
+  });
+
+  it('query prints an aligned table, CSV and JSON of the same rows', () => {
+    const sql = 'SELECT dport, count(*) AS n FROM events WHERE dport IS NOT NULL GROUP BY dport ORDER BY n DESC, dport LIMIT 3';
+    const table = fwlens('query', kase, sql);
+    expect(table.code, table.err).toBe(0);
+    const [head, rule, ...rows] = table.out.trim().split('\n');
+    expect(head).toMatch(/^\s*dport\s+n$/);
+    expect(rule).toMatch(/^-+\s+-+$/);
+    expect(rows.slice(0, 3).every((r) => /^\s*\d+\s+\d+$/.test(r))).toBe(true);
+    const csv = fwlens('query', kase, sql, '--csv');
+    const csvRows = csv.out.trim().split('\r\n');
+    expect(csvRows[0]).toBe('dport,n');
+    const json = JSON.parse(fwlens('query', kase, sql, '--json').out) as Array<{ dport: number; n: number }>;
+    expect(json).toHaveLength(3);
+    expect(csvRows.slice(1)).toEqual(json.map((r) => `${r.dport},${r.n}`));
+    expect(rows.slice(0, 3).map((r) => r.trim().split(/\s+/).map(Number))).toEqual(json.map((r) => [r.dport, r.n]));
+  });
+
+  it('summary answers the first questions: protocols, ports with service names, talkers, time span', () => {
+    const r = fwlens('summary', kase);
+    expect(r.code, r.err).toBe(0);
+    for (const h of ['By protocol', 'By destination port', 'Top sources', 'Top destinations', 'By action']) expect(r.out).toContain(h);
+    expect(r.out).toMatch(/^\s+TCP\s+\d+\s+\d+/m);
+    const json = JSON.parse(fwlens('summary', kase, '--json', '--top', '2000').out);
+    const port = (p: number) => json.byDport.find((x: { dport: number; proto: string }) => x.dport === p && x.proto === 'TCP');
+    expect(port(1433).service).toBe('ms-sql');
+    expect(port(22).service).toBe('ssh');
+    expect(port(1083).service).toBeNull();
+    expect(json.totals.events).toBeGreaterThan(1000);
+    expect(json.byProto.map((x: { proto: string }) => x.proto)).toContain('ICMPv6');
+  });
+
+  it('errors are one line naming what and where, with a non-zero exit', () => {
+    const missing = fwlens('import', kase, join(t.dir, 'nope.log'));
+    expect(missing.code).toBe(1);
+    expect(missing.err.trim()).toBe(`fwlens: ${join(t.dir, 'nope.log')}: no such file or folder`);
+    const junk = join(t.dir, 'junk.bin');
+    writeFileSync(junk, Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 131) % 256)));
+    const unknown = fwlens('import', kase, junk);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/junk\.bin: unknown format/);
+    const notCase = fwlens('query', junk, 'SELECT 1');
+    expect(notCase.code).toBe(1);
+    expect(notCase.err.trim().split('\n')).toHaveLength(1);
+    expect(notCase.err).toMatch(/junk\.bin: not a fwlens case/);
+    const badSql = fwlens('query', kase, 'SELEC 1');
+    expect(badSql.code).toBe(1);
+    expect(badSql.err).toMatch(/^fwlens: Parser Error/);
+    const usage = fwlens('frobnicate');
+    expect(usage.code).toBe(2);
+  });
+
+  it('generate writes the same day for the same seed', () => {
+    const a = join(t.dir, 'a.log');
+    const b = join(t.dir, 'b.log');
+    expect(fwlens('generate', a, '--lines', '2000', '--seed', '5').code).toBe(0);
+    expect(fwlens('generate', b, '--lines', '2000', '--seed', '5').code).toBe(0);
+    const text = readFileSync(a, 'utf8');
+    expect(text).toBe(readFileSync(b, 'utf8'));
+    expect(text.split('\n').filter(Boolean)).toHaveLength(2000);
+    expect(text).toMatch(/PROTO=ICMPv6/);
+    expect(text).toMatch(/TYPE=3 CODE=\d+ \[SRC=/);
+  });
+});

@@ -1,0 +1,161 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { writeFileSync, readFileSync, utimesSync, mkdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { CaseDb, CaseError } from '../../src-main/db/case-db.ts';
+import { importSource } from '../../src-main/import/import-source.ts';
+import { discoverFiles, InputError } from '../../src-main/import/discover.ts';
+import { rng } from '../../src-main/gen/synth-day.ts';
+import { CORPUS, tempDir, freshCase, scalar } from '../helpers.ts';
+
+let t: ReturnType<typeof tempDir>;
+let db: CaseDb;
+beforeEach(async () => {
+  t = tempDir();
+  db = await freshCase(t.dir);
+});
+afterEach(() => {
+  db.close();
+  t.cleanup();
+});
+
+const good = readFileSync(join(CORPUS, 'beats-filebeat-iptables/iptables.log'), 'utf8').split('\n').filter(Boolean);
+
+async function reconcile(path: string) {
+  const r = await importSource(db, path);
+  expect(r.lines).toBe(r.events + r.rejects + r.blank);
+  expect(await scalar(db, 'SELECT count(*)::INTEGER FROM rejects WHERE source_id = $1', [r.sourceId])).toBe(r.rejects);
+  return r;
+}
+
+describe('damaged and hostile input gives rejects, never a crash', () => {
+  it('random bytes between good lines: good lines are events, the rest rejects with reasons and their raw bytes', async () => {
+    const r = rng(7);
+    const junk = Buffer.from(Array.from({ length: 5000 }, () => Math.floor(r() * 256)));
+    const f = join(t.dir, 'mixed.log');
+    writeFileSync(f, Buffer.concat([Buffer.from(good.slice(0, 5).join('\n') + '\n'), junk, Buffer.from('\n' + good.slice(5, 10).join('\n') + '\n')]));
+    const res = await reconcile(f);
+    expect(res.events).toBe(10);
+    expect(res.rejects).toBeGreaterThan(0);
+    const rows = await db.all('SELECT reason, line, raw FROM rejects');
+    for (const row of rows) expect((row.reason as string).length).toBeGreaterThan(3);
+    // The kept bytes are exactly the file's bytes for those lines.
+    const kept = rows.filter((x) => x.raw).map((x) => x.raw as Buffer);
+    expect(kept.length).toBeGreaterThan(0);
+    for (const k of kept) expect(junk.includes(k)).toBe(true);
+  });
+
+  it('a NUL-damaged line and CRLF endings: CRLF lines are events, the NUL line a reject', async () => {
+    const f = join(t.dir, 'crlf.log');
+    writeFileSync(f, good[0] + '\r\n' + '\0\0\0\0' + good[1] + '\r\n' + good[2] + '\r\n');
+    const res = await reconcile(f);
+    expect(res.events).toBe(2);
+    expect(res.rejects).toBe(1);
+    const [rej] = await db.all('SELECT reason, raw FROM rejects');
+    expect(rej.reason).toMatch(/NUL/);
+    expect((rej.raw as Buffer).subarray(0, 4)).toEqual(Buffer.alloc(4));
+    const [ev] = await db.all('SELECT extra, urgp FROM events ORDER BY line_no LIMIT 1');
+    expect(ev.extra ?? '').not.toMatch(/\r/);
+  });
+
+  it('a 10 MB line is one reject with its reason, and the lines around it still import', async () => {
+    const f = join(t.dir, 'long.log');
+    writeFileSync(f, good[0] + '\n' + 'A'.repeat(10 * 1024 * 1024) + '\n' + good[1] + '\n');
+    const res = await reconcile(f);
+    expect(res.events).toBe(2);
+    expect(res.rejects).toBe(1);
+    const [rej] = await db.all('SELECT reason, octet_length(raw)::INTEGER n, line_no FROM rejects');
+    expect(rej.reason).toMatch(/over the/);
+    expect(rej.n).toBe(10 * 1024 * 1024);
+    expect(rej.line_no).toBe(2n);
+  });
+
+  it('a truncated .gz keeps every line before the damage and marks the source damaged', async () => {
+    const body = good.join('\n') + '\n';
+    const gz = gzipSync(Buffer.from(body.repeat(40)));
+    const f = join(t.dir, 'kern.log.2.gz');
+    writeFileSync(f, gz.subarray(0, Math.floor(gz.length * 0.6)));
+    const res = await reconcile(f);
+    expect(res.status).toBe('damaged');
+    expect(res.message).toMatch(/gzip/);
+    expect(res.events).toBeGreaterThan(good.length);
+    const [src] = await db.all('SELECT status, message FROM sources');
+    expect(src.status).toBe('damaged');
+  });
+
+  it('non-netfilter syslog lines are rejects with a reason; blank lines are counted apart', async () => {
+    const f = join(t.dir, 'syslog');
+    writeFileSync(f, `Jan  8 03:37:09 example-host systemd[1]: Started Daily apt download activity.\n\n   \n${good[0]}\n`);
+    const res = await reconcile(f);
+    expect(res).toMatchObject({ lines: 4, events: 1, rejects: 1, blank: 2 });
+    const [rej] = await db.all('SELECT reason, line FROM rejects');
+    expect(rej.line).toMatch(/systemd/);
+    expect(rej.reason).toMatch(/IN=|netfilter/);
+  });
+
+  it('a file of an unknown format is refused with a message naming it, and the case is unchanged', async () => {
+    const f = join(t.dir, 'photo.jpg');
+    writeFileSync(f, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    await expect(importSource(db, f)).rejects.toThrow(/photo\.jpg: unknown format/);
+    expect(await scalar(db, 'SELECT count(*)::INTEGER FROM sources')).toBe(0);
+  });
+});
+
+describe('time and order', () => {
+  it('year-less stamps take the year of the file mtime; December lines in a January file go to the year before', async () => {
+    const f = join(t.dir, 'kern.log');
+    const dec = good[0].replace(/^Jan  8/, 'Dec 31');
+    writeFileSync(f, dec + '\n' + good[1] + '\n');
+    const mtime = new Date('2025-01-08T12:00:00Z');
+    utimesSync(f, mtime, mtime);
+    await importSource(db, f, { tz: 'UTC' });
+    const rows = await db.all('SELECT year(ts)::INTEGER y, month(ts)::INTEGER m FROM events ORDER BY line_no');
+    expect(rows).toEqual([{ y: 2024, m: 12 }, { y: 2025, m: 1 }]);
+  });
+
+  it('--year and --tz override the inference', async () => {
+    const f = join(t.dir, 'kern.log');
+    writeFileSync(f, good[0] + '\n');
+    await importSource(db, f, { year: 2019, tz: 'Europe/Berlin' });
+    const [row] = await db.all(`SELECT strftime(ts, '%Y-%m-%d %H:%M:%S') t FROM events`);
+    expect(row.t).toBe('2019-01-08 02:37:09'); // 03:37:09 in Berlin (UTC+1 in January)
+  });
+
+  it('a folder imports oldest rotation first, compressed rotations included', () => {
+    const d = join(t.dir, 'logs');
+    mkdirSync(d);
+    for (const n of ['kern.log', 'kern.log.1', 'kern.log.2.gz', 'kern.log.10.gz', 'ufw.log', 'ufw.log-20240102.gz', 'ufw.log-20240101.gz']) writeFileSync(join(d, n), '');
+    expect(discoverFiles([d]).map((p) => p.slice(d.length + 1))).toEqual([
+      'kern.log.10.gz', 'kern.log.2.gz', 'kern.log.1', 'kern.log', 'ufw.log-20240101.gz', 'ufw.log-20240102.gz', 'ufw.log',
+    ]);
+    expect(() => discoverFiles([join(d, 'missing.log')])).toThrow(InputError);
+  });
+});
+
+describe('case files', () => {
+  it('refuses a file that is not a fwlens case, and a DuckDB database of something else', async () => {
+    const notDb = join(t.dir, 'notes.txt');
+    writeFileSync(notDb, 'hello');
+    await expect(CaseDb.open(notDb)).rejects.toThrow(/not a fwlens case/);
+    const other = join(t.dir, 'other.duckdb');
+    const o = await CaseDb.open(join(t.dir, 'tmp.duckdb'), { create: true });
+    o.close();
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const inst = await DuckDBInstance.create(other);
+    const c = await inst.connect();
+    await c.run('CREATE TABLE x (a INTEGER)');
+    c.closeSync();
+    inst.closeSync();
+    await expect(CaseDb.open(other)).rejects.toThrow(/not a fwlens case/);
+    await expect(CaseDb.open(join(t.dir, 'nope.duckdb'))).rejects.toBeInstanceOf(CaseError);
+  });
+
+  it('migrations run once: reopening a case keeps its data and schema version', async () => {
+    await importSource(db, join(CORPUS, 'psad/syn_sweep'));
+    const n = await scalar(db, 'SELECT count(*)::INTEGER FROM events');
+    db.close();
+    db = await CaseDb.open(join(t.dir, 'case.duckdb'));
+    expect(await db.meta('schema_version')).toBe('1');
+    expect(await scalar(db, 'SELECT count(*)::INTEGER FROM events')).toBe(n);
+  });
+});
