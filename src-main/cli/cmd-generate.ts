@@ -15,7 +15,8 @@ export async function cmdGenerate(args: string[], v: CliValues): Promise<number>
   if (start && isNaN(start.getTime())) throw new UsageError(`--start "${v.start}" is not a date`);
   const garbage = v.garbage === undefined ? undefined : Number(v.garbage);
   if (garbage !== undefined && !(garbage >= 0 && garbage <= 1)) throw new UsageError('--garbage takes a rate from 0 to 1');
-  await writeSynthDay(out, { lines: intOption(v.lines, 'lines', 100_000), seed: intOption(v.seed, 'seed', 1), start, garbage });
+  if (v.stamp !== undefined && v.stamp !== 'iso' && v.stamp !== 'rfc3164') throw new UsageError('--stamp is rfc3164 or iso');
+  await writeSynthDay(out, { lines: intOption(v.lines, 'lines', 100_000), seed: intOption(v.seed, 'seed', 1), start, garbage, stamp: v.stamp as 'iso' | 'rfc3164' | undefined });
   return 0;
 }
 

@@ -16,7 +16,7 @@ Usage:
   fwlens import CASE FILE|DIR...  [--year YYYY] [--tz ZONE] [--quiet]
   fwlens query CASE "SQL"         [--csv | --json] [--limit N]
   fwlens summary CASE             [--top N] [--json]
-  fwlens generate OUT             [--lines N] [--seed N] [--start ISO] [--garbage RATE]
+  fwlens generate OUT             [--lines N] [--seed N] [--start ISO] [--garbage RATE] [--stamp rfc3164|iso]
   fwlens demo [CASE]              import the bundled sample and print its summary
 
 CASE is a case file (a DuckDB database); import creates it when missing.`;
@@ -33,6 +33,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   start: { type: 'string' },
   garbage: { type: 'string' },
+  stamp: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -1,6 +1,8 @@
 // Streaming reader for classic pcap and pcapng files: chunked buffering, record framing, timestamps.
 
-import { PcapngState, readPcapngBlock } from './pcapng-blocks.ts';
+import { PcapngState, readPcapngBlock, NEED_MORE, DONE } from './pcapng-blocks.ts';
+
+export { NEED_MORE, DONE };
 
 export interface CapturedPacket {
   kind: 'packet';
@@ -35,9 +37,6 @@ export function detectCapture(head: Buffer): CaptureFormat | null {
   return null;
 }
 
-/** Outcome of one `next()` call when no packet or problem is ready. */
-export const NEED_MORE = 0;
-export const DONE = 1;
 
 // Records larger than this are treated as framing damage rather than buffered.
 const MAX_RECORD = 64 * 1024 * 1024;
@@ -52,7 +51,7 @@ export class CaptureParser {
   private base = 0; // file offset of buf[0]
   private pending: Buffer[] = [];
   private pendingLen = 0;
-  private ended = false;
+  ended = false;
   private stopped = false;
   format: CaptureFormat | null = null;
   private le = true;
@@ -205,6 +204,15 @@ export class CaptureParser {
 export async function* readCapture(stream: AsyncIterable<Buffer>): AsyncGenerator<CapturedPacket | CaptureProblem> {
   const parser = new CaptureParser();
   const it = stream[Symbol.asyncIterator]();
+  try {
+    yield* drive(parser, it);
+  } finally {
+    // Stopping early (damage, or the consumer breaking) must still release the file stream.
+    await it.return?.();
+  }
+}
+
+async function* drive(parser: CaptureParser, it: AsyncIterator<Buffer>): AsyncGenerator<CapturedPacket | CaptureProblem> {
   for (;;) {
     const r = parser.next();
     if (r === DONE) return;

@@ -99,3 +99,11 @@ describe('fwlens CLI', () => {
     expect(text).toMatch(/TYPE=3 CODE=\d+ \[SRC=/);
   });
 });
+
+describe('README', () => {
+  it('documents every events column', async () => {
+    const { EVENT_COLUMNS } = await import('../../src-main/db/event-columns.ts');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const c of EVENT_COLUMNS) expect(readme, c.name).toContain(`| \`${c.name}\` |`);
+  });
+});

@@ -126,3 +126,32 @@ describe('import into a real case file', () => {
     expect(r.rejects).toBe(1);
   });
 });
+
+describe('envelopes end to end', () => {
+  it('journalctl -o json imports with host, UTC time and the kernel message', async () => {
+    const doc = JSON.parse(readFileSync(join(CORPUS, 'elastic-integrations-iptables/test-journald.json'), 'utf8')) as { events: Array<{ message: string; host: { hostname: string }; event: { created: string } }> };
+    const f = join(t.dir, 'journal.json');
+    const created = (e: (typeof doc.events)[0]) => BigInt(Date.parse(e.event.created)) * 1000n;
+    writeFileSync(f, doc.events.map((e) => JSON.stringify({ __REALTIME_TIMESTAMP: String(created(e)), _HOSTNAME: e.host.hostname, MESSAGE: e.message })).join('\n') + '\n');
+    const r = await importSource(db, f);
+    expect(r).toMatchObject({ events: doc.events.length, rejects: 0 });
+    const rows = await db.all('SELECT host, ts, prefix, src FROM events ORDER BY line_no');
+    rows.forEach((row, i) => {
+      expect(row.host).toBe(doc.events[i].host.hostname);
+      expect((row.ts as Date).toISOString()).toBe(new Date(doc.events[i].event.created).toISOString());
+      expect(doc.events[i].message).toContain(`SRC=${row.src as string} `);
+    });
+  });
+
+  it('a gzip-compressed rotated log imports the same events as its plain text', async () => {
+    const f = join(CORPUS, 'beats-filebeat-iptables/ubiquiti.log');
+    const gz = join(t.dir, 'ubiquiti.log.1.gz');
+    writeFileSync(gz, gzipSync(readFileSync(f)));
+    utimesSync(gz, statSync(f).mtime, statSync(f).mtime);
+    const a = await importSource(db, f);
+    const b = await importSource(db, gz);
+    expect(b.outcome).toBe('imported');
+    const q = 'SELECT line_no, byte_off, src, dst, dport, prefix FROM events WHERE source_id = $1 ORDER BY line_no';
+    expect(await db.all(q, [b.sourceId])).toEqual(await db.all(q, [a.sourceId]));
+  });
+});
