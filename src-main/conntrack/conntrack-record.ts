@@ -89,6 +89,24 @@ export function addStatus(rec: ConntrackRecord, flag: string): void {
   else if (!rec.status.includes(flag)) rec.status.push(flag);
 }
 
+// Protocols whose tuples carry ports: TCP, UDP, DCCP, SCTP, UDP-Lite.
+const PORTED = new Set([6, 17, 33, 132, 136]);
+
+/** Checks both tuples are complete and then derives replied and nat; the reject reason otherwise. */
+export function finish(rec: ConntrackRecord): string | null {
+  if (rec.src === null) return 'no src=: not a conntrack entry';
+  const p = rec.proto_num ?? -1;
+  const ported = PORTED.has(p);
+  const icmp = p === 1 || p === 58;
+  if (rec.dst === null || (ported && (rec.sport === null || rec.dport === null))
+    || (icmp && (rec.icmp_type === null || rec.icmp_code === null))) return 'truncated: original tuple incomplete';
+  if (rec.reply_src === null) return 'truncated: no reply tuple';
+  if (rec.reply_dst === null || (ported && (rec.reply_sport === null || rec.reply_dport === null))
+    || (icmp && (rec.reply_icmp_type === null || rec.reply_icmp_code === null))) return 'truncated: reply tuple incomplete';
+  derive(rec);
+  return null;
+}
+
 /**
  * Fills replied and nat once both tuples are in. The kernel reports the status word with every dump and
  * event, so an entry without UNREPLIED has IPS_SEEN_REPLY set: that is what makes `replied` true here.

@@ -37,7 +37,9 @@ const PROTO_NAMES: Array<[number, string]> = [
   [47, 'GRE'], [50, 'ESP'], [51, 'AH'], [2, 'IGMP'],
 ];
 export const PROTO_NUM_BY_NAME = new Map(PROTO_NAMES.map(([n, s]) => [s, n]));
-const protoCase = `CASE proto_num ${PROTO_NAMES.map(([n, s]) => `WHEN ${n} THEN '${s}'`).join(' ')} ELSE proto_num::VARCHAR END`;
+/** SQL naming a protocol number the way the kernel LOG target does. */
+export const protoNameSql = (col: string) => `CASE ${col} ${PROTO_NAMES.map(([n, s]) => `WHEN ${n} THEN '${s}'`).join(' ')} ELSE ${col}::VARCHAR END`;
+const protoCase = protoNameSql('proto_num');
 const v4 = "NOT contains(src, ':')";
 
 export const EVENT_COLUMNS: ColumnDef[] = [

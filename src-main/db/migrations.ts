@@ -1,5 +1,7 @@
 // Versioned schema migrations of a case file; each runs once, in order, inside one transaction.
-import { EVENTS_STORE_SQL, EVENTS_VIEW_SQL } from './event-columns.ts';
+import { EVENTS_STORE_SQL, EVENTS_VIEW_SQL, protoNameSql } from './event-columns.ts';
+import { createTableSql } from './tsv-table.ts';
+import { CONNTRACK_COLUMNS, NAME_COLUMNS, PCAP_FLOW_COLUMNS } from './flow-columns.ts';
 
 export interface Migration {
   version: number;
@@ -49,6 +51,41 @@ export const MIGRATIONS: Migration[] = [
       `CREATE MACRO in_cidr4(num, cidr) AS
         num::UHUGEINT >> (32 - split_part(cidr, '/', 2)::INTEGER)
         = ip4_num(split_part(cidr, '/', 1))::UHUGEINT >> (32 - split_part(cidr, '/', 2)::INTEGER)`,
+    ],
+  },
+  {
+    version: 2,
+    what: 'conntrack, pcap_flows, names, the flows view',
+    sql: [
+      createTableSql('conntrack', CONNTRACK_COLUMNS),
+      createTableSql('pcap_flows', PCAP_FLOW_COLUMNS),
+      createTableSql('names', NAME_COLUMNS),
+      `CREATE VIEW pcap_flows_v AS SELECT *, ${protoNameSql('proto_num')} AS proto FROM pcap_flows`,
+      `INSERT INTO fwlens_meta VALUES ('ephemeral_port_min', '1024')`,
+      // Every observation of traffic, whatever recorded it, with the client's ephemeral port
+      // collapsed so one service flow is one row.
+      `CREATE VIEW flows AS
+       WITH cfg AS (SELECT value::INTEGER AS eph FROM fwlens_meta WHERE key = 'ephemeral_port_min'),
+       seen AS (
+         SELECT 'log' AS origin, source_id, family, proto_num, src, sport, dst, dport, ts AS first_ts, ts AS last_ts,
+                1 AS packets, len AS bytes, NULL::UBIGINT AS reply_packets, NULL::UBIGINT AS reply_bytes, action
+           FROM events
+         UNION ALL
+         SELECT 'conntrack', source_id, family, proto_num, src, sport, dst, dport, coalesce(start_ts, ts), coalesce(stop_ts, ts),
+                packets, bytes, reply_packets, reply_bytes, CASE WHEN replied THEN 'REPLIED' ELSE 'UNREPLIED' END
+           FROM conntrack
+         UNION ALL
+         SELECT 'pcap', source_id, family, proto_num, src, sport, dst, dport, first_ts, last_ts,
+                packets, bytes, reply_packets, reply_bytes, NULL
+           FROM pcap_flows)
+       SELECT origin, family, ${protoNameSql('proto_num')} AS proto, proto_num, src,
+              CASE WHEN sport > cfg.eph THEN NULL ELSE sport END AS sport, dst, dport, action,
+              min(first_ts) AS first_seen, max(last_ts) AS last_seen, count(*) AS records,
+              sum(packets)::UBIGINT AS packets, sum(bytes)::UBIGINT AS bytes,
+              sum(reply_packets)::UBIGINT AS reply_packets, sum(reply_bytes)::UBIGINT AS reply_bytes,
+              list(DISTINCT source_id) AS sources
+         FROM seen, cfg
+        GROUP BY origin, family, proto_num, src, CASE WHEN sport > cfg.eph THEN NULL ELSE sport END, dst, dport, action`,
     ],
   },
 ];

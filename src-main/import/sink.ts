@@ -1,43 +1,46 @@
-// Where parsed lines go during one source's import: events as TSV batch files inserted by DuckDB
-// while the next batch is parsed, rejects buffered and appended between inserts.
-import { mkdtempSync, openSync, writeSync, closeSync, rmSync } from 'node:fs';
+// Where parsed records go during one source's import: TSV batch files per table, each loaded by
+// DuckDB while the next batch is parsed, and rejects buffered and appended between inserts. All
+// database work runs one operation at a time, in order.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaseDb } from '../db/case-db.ts';
 import { insertEventBatch } from '../db/event-writer.ts';
+import { insertTsvFile } from '../db/tsv-table.ts';
 import { appendRejects, type RejectRow } from '../db/rejects.ts';
+import { TsvSpool } from './tsv-spool.ts';
 
-const BUF = 1 << 20;
+type Loader = (file: string) => Promise<void>;
 
 export class ImportSink {
-  // Lines are encoded one by one into a reusable buffer: joining many lines into one string cost
-  // ~1 µs a line here, and keeping them alive until a big join made GC the bottleneck.
-  private readonly buf = Buffer.allocUnsafe(BUF);
-  private used = 0;
-  private fd = -1;
-  private file = '';
-  private rows = 0;
+  private readonly dir = mkdtempSync(join(tmpdir(), 'fwlens-import-'));
+  private readonly spools = new Map<string, { spool: TsvSpool; load: Loader }>();
+  private readonly eventSpool: TsvSpool;
   private rejects: RejectRow[] = [];
   private pending: Promise<void> | null = null;
-  private readonly dir = mkdtempSync(join(tmpdir(), 'fwlens-import-'));
-  private n = 0;
+  /** Rows added per table (events included). */
+  readonly counts = new Map<string, number>();
   events = 0;
   rejected = 0;
 
-  constructor(private readonly db: CaseDb, private readonly batchRows = 250_000) {}
+  constructor(private readonly db: CaseDb, private readonly batchRows = 250_000) {
+    this.eventSpool = this.spool('events', (f) => insertEventBatch(db, f));
+  }
+
+  /** A table to bulk-load with the given INSERT … read_csv($1) statement. */
+  table(name: string, insertSql: string): TsvSpool {
+    return this.spools.get(name)?.spool ?? this.spool(name, (f) => insertTsvFile(this.db, insertSql, f));
+  }
+
+  private spool(name: string, load: Loader): TsvSpool {
+    const spool = new TsvSpool(this.dir, name);
+    this.spools.set(name, { spool, load });
+    return spool;
+  }
 
   event(tsvLine: string): void {
+    this.eventSpool.add(tsvLine);
     this.events++;
-    this.rows++;
-    // Worst case 3 UTF-8 bytes per UTF-16 unit.
-    if (this.used + tsvLine.length * 3 > BUF) {
-      this.drain();
-      if (tsvLine.length * 3 > BUF) {
-        writeSync(this.openFd(), tsvLine);
-        return;
-      }
-    }
-    this.used += this.buf.write(tsvLine, this.used, 'utf8');
   }
 
   reject(row: RejectRow): void {
@@ -45,27 +48,15 @@ export class ImportSink {
     this.rejected++;
   }
 
-  private openFd(): number {
-    if (this.fd < 0) {
-      this.file = join(this.dir, `batch-${this.n++}.tsv`);
-      this.fd = openSync(this.file, 'w');
-    }
-    return this.fd;
-  }
-
-  private drain(): void {
-    if (this.used) writeSync(this.openFd(), this.buf, 0, this.used);
-    this.used = 0;
-  }
-
-  /** Called between line batches: hands a full batch file to DuckDB. */
+  /** Called between batches of input: hands full batch files to DuckDB. */
   async maybeFlush(): Promise<void> {
-    if (this.rows >= this.batchRows || this.rejects.length >= this.batchRows) await this.flush();
+    let full = this.rejects.length >= this.batchRows;
+    for (const { spool } of this.spools.values()) full ||= spool.rows >= this.batchRows;
+    if (full) await this.flush();
   }
 
   private async flush(): Promise<void> {
-    this.drain();
-    // One insert in flight at a time: DuckDB works on it while JS parses the next batch.
+    // One operation in flight: DuckDB works on it while JS parses the next batch.
     if (this.pending) await this.pending;
     this.pending = null;
     if (this.rejects.length) {
@@ -73,12 +64,15 @@ export class ImportSink {
       this.rejects = [];
       await appendRejects(this.db, rows);
     }
-    if (this.fd < 0) return;
-    closeSync(this.fd);
-    this.fd = -1;
-    this.rows = 0;
-    const file = this.file;
-    this.pending = insertEventBatch(this.db, file).finally(() => rmSync(file, { force: true }));
+    const loads: Array<() => Promise<void>> = [];
+    for (const [name, { spool, load }] of this.spools) {
+      const n = spool.rows;
+      const file = spool.take();
+      if (!file) continue;
+      this.counts.set(name, (this.counts.get(name) ?? 0) + n);
+      loads.push(() => load(file).finally(() => rmSync(file, { force: true })));
+    }
+    if (loads.length) this.pending = loads.reduce((p, l) => p.then(l), Promise.resolve());
   }
 
   /** Everything written; throws if an insert failed. */
@@ -92,8 +86,7 @@ export class ImportSink {
   async dispose(): Promise<void> {
     if (this.pending) await this.pending.catch(() => undefined);
     this.pending = null;
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
+    for (const { spool } of this.spools.values()) spool.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

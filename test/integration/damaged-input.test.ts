@@ -3,6 +3,7 @@ import { writeFileSync, readFileSync, utimesSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { CaseDb, CaseError } from '../../src-main/db/case-db.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src-main/db/migrations.ts';
 import { importSource } from '../../src-main/import/import-source.ts';
 import { discoverFiles, InputError } from '../../src-main/import/discover.ts';
 import { rng } from '../../src-main/gen/synth-day.ts';
@@ -155,7 +156,28 @@ describe('case files', () => {
     const n = await scalar(db, 'SELECT count(*)::INTEGER FROM events');
     db.close();
     db = await CaseDb.open(join(t.dir, 'case.duckdb'));
-    expect(await db.meta('schema_version')).toBe('1');
+    expect(await db.meta('schema_version')).toBe(String(SCHEMA_VERSION));
     expect(await scalar(db, 'SELECT count(*)::INTEGER FROM events')).toBe(n);
+  });
+
+  it('a case made by an older schema is upgraded on open, keeping its data', async () => {
+    const old = join(t.dir, 'v1.duckdb');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const inst = await DuckDBInstance.create(old);
+    const c = await inst.connect();
+    await c.run(`CREATE TABLE fwlens_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`);
+    await c.run(`INSERT INTO fwlens_meta VALUES ('app', 'fwlens-case'), ('schema_version', '1')`);
+    for (const sql of MIGRATIONS[0].sql) await c.run(sql);
+    await c.run(`INSERT INTO rejects VALUES (1, 1, 0, 'kept', 'x', NULL)`);
+    c.closeSync();
+    inst.closeSync();
+    const up = await CaseDb.open(old);
+    try {
+      expect(await up.meta('schema_version')).toBe(String(SCHEMA_VERSION));
+      expect(await scalar(up, 'SELECT count(*)::INTEGER FROM conntrack')).toBe(0);
+      expect(await scalar(up, `SELECT reason FROM rejects`)).toBe('kept');
+    } finally {
+      up.close();
+    }
   });
 });
