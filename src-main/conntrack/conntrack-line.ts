@@ -2,7 +2,8 @@
 // /proc/net/ip_conntrack and `conntrackd -i` cache dumps. They differ only in the head before the first tuple.
 
 import { ConntrackRecord, SKIP, finish } from './conntrack-record.ts';
-import { scanBody, dec } from './line-body.ts';
+import { scanBody } from './line-body.ts';
+import { dec } from './text-values.ts';
 import { makeZone, type Zone } from '../parse/syslog-time.ts';
 
 /** What the last parsed line's head carried (for format detection): bits of HEAD_*. */

@@ -92,12 +92,15 @@ export function addStatus(rec: ConntrackRecord, flag: string): void {
 // Protocols whose tuples carry ports: TCP, UDP, DCCP, SCTP, UDP-Lite.
 const PORTED = new Set([6, 17, 33, 132, 136]);
 
-/** Checks both tuples are complete and then derives replied and nat; the reject reason otherwise. */
-export function finish(rec: ConntrackRecord): string | null {
+/**
+ * Checks both tuples are complete and then derives replied and nat; the reject reason otherwise.
+ * libnetfilter_conntrack's XML prints no ICMP type/code/id, so only text lines must carry them.
+ */
+export function finish(rec: ConntrackRecord, icmpFields = true): string | null {
   if (rec.src === null) return 'no src=: not a conntrack entry';
   const p = rec.proto_num ?? -1;
   const ported = PORTED.has(p);
-  const icmp = p === 1 || p === 58;
+  const icmp = icmpFields && (p === 1 || p === 58);
   if (rec.dst === null || (ported && (rec.sport === null || rec.dport === null))
     || (icmp && (rec.icmp_type === null || rec.icmp_code === null))) return 'truncated: original tuple incomplete';
   if (rec.reply_src === null) return 'truncated: no reply tuple';

@@ -1,6 +1,6 @@
 // Bulk path for events: EventRecord → one TSV line (hot path), and the read_csv insert of a batch file.
 import type { EventRecord } from '../shared/model.ts';
-import { ipv4ToNumber, ipv6ToBigInt } from '../parse/ip-text.ts';
+import { addrNumText } from './address-number.ts';
 import { DETAIL_FIELDS, STORE_COLUMNS } from './event-columns.ts';
 import type { CaseDb } from './case-db.ts';
 
@@ -28,19 +28,8 @@ function str(v: string | null): string {
 }
 const num = (v: number | null): string => (v === null ? NULL : '' + v);
 
-// IPv6 numbers need BigInt, and the same peers recur, so they are cached. (IPv4 in SQL during the
-// insert was measured slower: DuckDB, not JS, is the import's bottleneck.)
-const v6Cache = new Map<string, string>();
 function addrNum(a: string | null): string {
-  if (a === null) return NULL;
-  if (a.indexOf(':') === -1) return '' + ipv4ToNumber(a);
-  let n = v6Cache.get(a);
-  if (n === undefined) {
-    n = ipv6ToBigInt(a).toString();
-    if (v6Cache.size > 100_000) v6Cache.clear();
-    v6Cache.set(a, n);
-  }
-  return n;
+  return addrNumText(a) ?? NULL;
 }
 
 /**

@@ -57,6 +57,11 @@ export const MIGRATIONS: Migration[] = [
     version: 2,
     what: 'conntrack, pcap_flows, names, the flows view',
     sql: [
+      // What a source's counts are in: text lines, or packets for captures; and where its rows went.
+      `ALTER TABLE sources ADD COLUMN unit VARCHAR DEFAULT 'line'`,
+      `ALTER TABLE sources ADD COLUMN rows_table VARCHAR DEFAULT 'events'`,
+      `ALTER TABLE sources ADD COLUMN rows_written BIGINT DEFAULT 0`,
+      `UPDATE sources SET rows_written = events`,
       createTableSql('conntrack', CONNTRACK_COLUMNS),
       createTableSql('pcap_flows', PCAP_FLOW_COLUMNS),
       createTableSql('names', NAME_COLUMNS),

@@ -40,7 +40,7 @@ export function makeInsertSql(table: string, cols: TsvColumn[]): string {
   const read = cols.map((c) => `'${c.name}': '${c.read?.[0] ?? (c.sql.endsWith('[]') ? 'VARCHAR' : c.sql)}'`).join(', ');
   const select = cols.map((c) => c.read?.[1] ?? (c.sql.endsWith('[]') ? `CASE WHEN ${c.name} = '' THEN []::${c.sql} ELSE string_split(${c.name}, ' ') END` : c.name)).join(', ');
   return `INSERT INTO ${table} SELECT ${select} FROM read_csv($1, delim = '\t', quote = '', escape = '', nullstr = '\\N',
-    header = false, auto_detect = false, strict_mode = true, max_line_size = 33554432, columns = {${read}})`;
+    header = false, auto_detect = false, strict_mode = true, columns = {${read}})`;
 }
 
 export function createTableSql(table: string, cols: TsvColumn[]): string {

@@ -1,44 +1,15 @@
 // Which reader a source needs, decided from its first bytes; the one place new formats register.
 import { gunzipSync, constants } from 'node:zlib';
 import { openSync, readSync, closeSync } from 'node:fs';
-import { detectEnvelope } from '../parse/envelope.ts';
-import { detect as detectNetfilter } from '../parse/netfilter.ts';
 import { isGzip } from './line-source.ts';
+import type { FormatProbe, Sample } from './format-types.ts';
+import { NETFILTER_LOG } from './format-netfilter.ts';
+import { CONNTRACK_TEXT } from './format-conntrack.ts';
 
-export interface Sample {
-  /** First bytes of the (decompressed) content. */
-  head: Buffer;
-  /** Its complete lines, decoded as UTF-8. */
-  lines: string[];
-  gz: boolean;
-}
+export type { Sample } from './format-types.ts';
 
-export interface FormatProbe {
-  id: string;
-  /** What users call it, for messages. */
-  label: string;
-  detect(s: Sample): boolean;
-}
-
-const looksTextual = (head: Buffer): boolean => {
-  let bad = 0;
-  for (const c of head) if (c === 0 || (c < 9 && c !== 0)) bad++;
-  return bad < head.length / 100;
-};
-
-export const FORMATS: FormatProbe[] = [
-  {
-    id: 'netfilter-log',
-    label: 'netfilter LOG lines (syslog, journald, dmesg)',
-    detect: (s) => {
-      const lines = s.lines.filter((l) => l.trim() !== '').slice(0, 2000);
-      // Netfilter lines anywhere in the sample make it a log, whatever damage sits between them; a
-      // syslog file whose first lines are other programs' counts too (those lines become rejects).
-      if (lines.some((l) => detectNetfilter(l))) return true;
-      return looksTextual(s.head) && detectEnvelope(lines.slice(0, 400)) !== null;
-    },
-  },
-];
+/** In order of preference: the first whose detect() accepts the sample reads the file. */
+export const FORMATS: FormatProbe[] = [CONNTRACK_TEXT, NETFILTER_LOG];
 
 const SAMPLE_BYTES = 256 * 1024;
 

@@ -1,21 +1,23 @@
-// Importing one file into a case: detect, stream, parse, write, all in one transaction; a re-import
-// of the same bytes is a no-op, and a failure or cancel leaves the case as it was.
+// Importing one file into a case: detect its format, stream it, parse, write, all in one
+// transaction; a re-import of the same bytes is a no-op, and a failure or cancel leaves the case as it was.
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { CaseDb } from '../db/case-db.ts';
 import { findSourceBySha, findSourceLike, insertSource, nextSourceId } from '../db/sources.ts';
 import { detectFormat, readSample } from './formats.ts';
-import { readLines, type ReadStats } from './line-source.ts';
+import { openSource, readLines, type ReadStats } from './line-source.ts';
 import { ImportSink } from './sink.ts';
-import { makeNetfilterLineHandler } from './netfilter-lines.ts';
 import { InputError } from './discover.ts';
 import { sha256File } from './hash.ts';
+import type { FormatContext } from './format-types.ts';
 
 export interface ImportOptions {
   /** Year for year-less syslog stamps (default: inferred from the file's mtime). */
   year?: number;
   /** Zone of stamps without an offset (default: this machine's). */
   tz?: string;
+  /** Time of a dump whose entries carry none (conntrack -L): default the file's mtime. */
+  dumpTime?: Date;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
 }
@@ -36,6 +38,11 @@ export interface ImportResult {
   /** 'imported', or 'duplicate' when the same bytes were imported before (nothing changed). */
   outcome: 'imported' | 'duplicate';
   format: string;
+  /** What `lines` counts: text lines, or packets for captures. */
+  unit: string;
+  /** Table the source's evidence went to, and how many rows (pcap: flows). */
+  table: string;
+  rows: number;
   lines: number;
   events: number;
   rejects: number;
@@ -57,7 +64,7 @@ export async function importSource(db: CaseDb, path: string, opts: ImportOptions
   const st = statSync(abs);
   const sample = readSample(abs);
   const format = detectFormat(sample);
-  if (!format) throw new InputError(`${path}: unknown format (not netfilter log lines${sample.gz ? ' inside the gzip' : ''})`);
+  if (!format) throw new InputError(`${path}: unknown format (not netfilter log lines, conntrack, ulogd or a capture${sample.gz ? ', inside the gzip' : ''})`);
 
   // Cheap guess first (same name, size and mtime), confirmed by hash, so re-imports skip the parse.
   const like = await findSourceLike(db, basename(abs), st.size, st.mtimeMs);
@@ -67,9 +74,17 @@ export async function importSource(db: CaseDb, path: string, opts: ImportOptions
   const sink = new ImportSink(db);
   const counts = { lines: 0, blank: 0 };
   const stats: ReadStats = { fileBytes: 0, sha256: '', damage: null };
-  const handle = makeNetfilterLineHandler({ refTimeMs: st.mtimeMs, year: opts.year, tz: opts.tz }, sourceId, sink, counts);
+  const ctx: FormatContext = {
+    db, sink, sourceId, counts, mtimeMs: st.mtimeMs, year: opts.year, tz: opts.tz,
+    dumpTimeUs: Math.round((opts.dumpTime?.getTime() ?? st.mtimeMs) * 1000),
+  };
   const progress = () =>
     opts.onProgress?.({ path, bytesRead: stats.fileBytes, bytesTotal: st.size, lines: counts.lines, events: sink.events, rejects: sink.rejected, elapsedMs: performance.now() - started });
+  const step = async () => {
+    if (opts.signal?.aborted) throw new ImportCancelled();
+    await sink.maybeFlush();
+    progress();
+  };
 
   // The parse runs on this thread and the inserts on DuckDB's: one DuckDB thread measured faster
   // than two here (2 cores), and leaves the other core to the parser.
@@ -78,11 +93,15 @@ export async function importSource(db: CaseDb, path: string, opts: ImportOptions
   await db.run(`SET memory_limit = '384MB'`);
   await db.run('BEGIN TRANSACTION');
   try {
-    for await (const batch of readLines(abs, sample.gz, stats)) {
-      if (opts.signal?.aborted) throw new ImportCancelled();
-      handle(batch);
-      await sink.maybeFlush();
-      progress();
+    const bytes = openSource(abs, sample.gz, stats);
+    if (format.lines) {
+      const handle = format.lines(ctx);
+      for await (const batch of readLines(bytes)) {
+        handle(batch);
+        await step();
+      }
+    } else {
+      await format.stream!(ctx, bytes, step);
     }
     await sink.finish();
     if (opts.signal?.aborted) throw new ImportCancelled();
@@ -92,16 +111,18 @@ export async function importSource(db: CaseDb, path: string, opts: ImportOptions
       return duplicate(same, path, started);
     }
     const status = stats.damage ? 'damaged' : 'ok';
+    const rows = sink.counts.get(format.table) ?? 0;
     await insertSource(db, {
       id: sourceId, path: abs, name: basename(abs), size: st.size, mtimeMs: st.mtimeMs, sha256: stats.sha256,
-      format: format.id, lines: counts.lines, events: sink.events, rejects: sink.rejected, blank: counts.blank,
-      status, message: stats.damage,
+      format: format.id, unit: format.unit, rowsTable: format.table, rows, lines: counts.lines, events: sink.events,
+      rejects: sink.rejected, blank: counts.blank, status, message: stats.damage,
     });
     await db.run('COMMIT');
     progress();
     return {
-      path, sourceId, outcome: 'imported', format: format.id, lines: counts.lines, events: sink.events,
-      rejects: sink.rejected, blank: counts.blank, status, message: stats.damage, elapsedMs: performance.now() - started,
+      path, sourceId, outcome: 'imported', format: format.id, unit: format.unit, table: format.table, rows,
+      lines: counts.lines, events: sink.events, rejects: sink.rejected, blank: counts.blank, status,
+      message: stats.damage, elapsedMs: performance.now() - started,
     };
   } catch (e) {
     await sink.dispose();
@@ -114,10 +135,10 @@ export async function importSource(db: CaseDb, path: string, opts: ImportOptions
   }
 }
 
-function duplicate(src: { id: number; format: string; lines: number; events: number; rejects: number; blank: number; status: string; message: string | null }, path: string, started: number): ImportResult {
+function duplicate(src: Awaited<ReturnType<typeof findSourceBySha>> & object, path: string, started: number): ImportResult {
   return {
-    path, sourceId: src.id, outcome: 'duplicate', format: src.format, lines: src.lines, events: src.events,
-    rejects: src.rejects, blank: src.blank, status: src.status as 'ok' | 'damaged',
+    path, sourceId: src.id, outcome: 'duplicate', format: src.format, unit: src.unit, table: src.rows_table, rows: src.rows_written,
+    lines: src.lines, events: src.events, rejects: src.rejects, blank: src.blank, status: src.status as 'ok' | 'damaged',
     message: `already imported as source ${src.id}: nothing changed`, elapsedMs: performance.now() - started,
   };
 }

@@ -37,10 +37,10 @@ export function isGzip(head: Buffer): boolean {
 }
 
 /**
- * Streams `path` as batches of lines. `onBytes` reports compressed progress. The returned stats are
- * complete once the iterator is done.
+ * The (decompressed) bytes of `path`, hashed and counted as read. A stream that ends badly (truncated
+ * gzip, read error) ends the iteration normally with `stats.damage` set: everything before it counts.
  */
-export function readLines(path: string, gz: boolean, stats: ReadStats): AsyncGenerator<LineBatch> {
+export async function* openSource(path: string, gz: boolean, stats: ReadStats): AsyncGenerator<Buffer> {
   const file = createReadStream(path, { highWaterMark: CHUNK });
   const hash = createHash('sha256');
   file.on('data', (b) => {
@@ -49,55 +49,57 @@ export function readLines(path: string, gz: boolean, stats: ReadStats): AsyncGen
   });
   const stream: Readable = gz ? file.pipe(createGunzip({ chunkSize: 1 << 20 })) : file;
   if (gz) file.on('error', (e) => stream.destroy(e));
-  return split(stream, stats, hash);
+  try {
+    for await (const c of stream) yield c as Buffer;
+  } catch (e) {
+    stats.damage = describe(e as Error);
+  } finally {
+    file.destroy();
+  }
+  stats.sha256 = hash.digest('hex');
 }
 
-async function* split(stream: Readable, stats: ReadStats, hash: ReturnType<typeof createHash>): AsyncGenerator<LineBatch> {
+/** Splits a byte stream into batches of lines with their numbers and offsets. */
+export async function* readLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<LineBatch> {
   let carry: Buffer[] = []; // pieces of a line that spans chunks
   let carryLen = 0;
   let carryOff = 0;
   let offset = 0; // decompressed bytes before the current chunk
   let lineNo = 1;
-  try {
-    for await (const c of stream) {
-      const chunk = c as Buffer;
-      const base = offset;
-      offset += chunk.length;
-      let from = 0;
-      if (carryLen) {
-        // Only the spanning line is copied, never the whole chunk.
-        const nl = chunk.indexOf(10);
-        if (nl === -1) {
-          carry.push(chunk);
-          carryLen += chunk.length;
-          continue;
-        }
-        const joined = Buffer.concat([...carry, chunk.subarray(0, nl + 1)]);
-        carry = [];
-        carryLen = 0;
-        const b = cut(joined, carryOff, lineNo);
-        lineNo += b.lines.length;
-        yield b;
-        from = nl + 1;
+  for await (const chunk of chunks) {
+    const base = offset;
+    offset += chunk.length;
+    let from = 0;
+    if (carryLen) {
+      // Only the spanning line is copied, never the whole chunk.
+      const nl = chunk.indexOf(10);
+      if (nl === -1) {
+        carry.push(chunk);
+        carryLen += chunk.length;
+        continue;
       }
-      const lastNl = chunk.lastIndexOf(10);
-      if (lastNl >= from) {
-        const b = cut(chunk.subarray(from, lastNl + 1), base + from, lineNo);
-        lineNo += b.lines.length;
-        yield b;
-      }
-      if (lastNl < chunk.length - 1) {
-        const tail = chunk.subarray(Math.max(lastNl + 1, from));
-        carry.push(tail);
-        carryLen += tail.length;
-        carryOff = base + Math.max(lastNl + 1, from);
-      }
+      const joined = Buffer.concat([...carry, chunk.subarray(0, nl + 1)]);
+      carry = [];
+      carryLen = 0;
+      const b = cut(joined, carryOff, lineNo);
+      lineNo += b.lines.length;
+      yield b;
+      from = nl + 1;
     }
-  } catch (e) {
-    stats.damage = describe(e as Error);
+    const lastNl = chunk.lastIndexOf(10);
+    if (lastNl >= from) {
+      const b = cut(chunk.subarray(from, lastNl + 1), base + from, lineNo);
+      lineNo += b.lines.length;
+      yield b;
+    }
+    if (lastNl < chunk.length - 1) {
+      const tail = chunk.subarray(Math.max(lastNl + 1, from));
+      carry.push(tail);
+      carryLen += tail.length;
+      carryOff = base + Math.max(lastNl + 1, from);
+    }
   }
   if (carryLen) yield cut(Buffer.concat([...carry, Buffer.from('\n')]), carryOff, lineNo);
-  stats.sha256 = hash.digest('hex');
 }
 
 function describe(e: Error): string {

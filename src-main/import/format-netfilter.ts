@@ -1,19 +1,18 @@
-// Turning a batch of log lines into events and rejects (the per-line hot path of a netfilter import).
+// Kernel netfilter LOG lines as a source format: a batch of lines into events and rejects (the per-line
+// hot path of a log import).
 import { EventRecord } from '../shared/model.ts';
 import { makeEnvelopeSplitter, type EnvelopeContext } from '../parse/envelope.ts';
 import { parseNetfilter } from '../parse/netfilter.ts';
 import { writeEventTsv } from '../db/event-writer.ts';
 import { escapeBytes } from '../db/rejects.ts';
 import { MAX_LINE, type LineBatch } from './line-source.ts';
-import type { ImportSink } from './sink.ts';
+import type { FormatContext, FormatProbe, Sample } from './format-types.ts';
+import { detect as detectNetfilter } from '../parse/netfilter.ts';
+import { detectEnvelope } from '../parse/envelope.ts';
 
-export interface LineCounts {
-  lines: number;
-  blank: number;
-}
-
-export function makeNetfilterLineHandler(ctx: EnvelopeContext, sourceId: number, sink: ImportSink, counts: LineCounts) {
-  const split = makeEnvelopeSplitter(ctx);
+function makeNetfilterLineHandler(ctx: FormatContext) {
+  const { sourceId, sink, counts } = ctx;
+  const split = makeEnvelopeSplitter({ refTimeMs: ctx.mtimeMs, year: ctx.year, tz: ctx.tz } satisfies EnvelopeContext);
   const rejectLine = (reason: string, line: string, lineNo: number, byteOff: number, bytes: Buffer | undefined) =>
     sink.reject({ sourceId, lineNo, byteOff, reason, line: bytes ? escapeBytes(bytes) : line, raw: bytes ?? null });
   return (batch: LineBatch): void => {
@@ -50,3 +49,24 @@ function isBlank(s: string): boolean {
   }
   return true;
 }
+
+const looksTextual = (head: Buffer): boolean => {
+  let bad = 0;
+  for (const c of head) if (c < 9) bad++;
+  return bad < head.length / 100;
+};
+
+export const NETFILTER_LOG: FormatProbe = {
+  id: 'netfilter-log',
+  label: 'netfilter LOG lines (syslog, journald, dmesg)',
+  unit: 'line',
+  table: 'events',
+  detect: (s: Sample) => {
+    const lines = s.lines.filter((l) => l.trim() !== '').slice(0, 2000);
+    // Netfilter lines anywhere in the sample make it a log, whatever damage sits between them; a
+    // syslog file whose first lines are other programs' counts too (those lines become rejects).
+    if (lines.some((l) => detectNetfilter(l))) return true;
+    return looksTextual(s.head) && detectEnvelope(lines.slice(0, 400)) !== null;
+  },
+  lines: makeNetfilterLineHandler,
+};

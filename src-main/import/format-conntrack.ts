@@ -1,0 +1,66 @@
+// conntrack text dumps and event streams as a source format: one conntrack row per entry.
+import { ConntrackRecord, isSkip } from '../conntrack/conntrack-record.ts';
+import { parseConntrackLine, detect } from '../conntrack/conntrack-line.ts';
+import { INSERT_CONNTRACK, writeConntrack, type RowContext } from '../db/flow-columns.ts';
+import { escapeBytes } from '../db/rejects.ts';
+import { addrNumText } from '../db/address-number.ts';
+import { makeZone } from '../parse/syslog-time.ts';
+import type { FormatContext, FormatProbe } from './format-types.ts';
+import type { LineBatch } from './line-source.ts';
+
+function ctExtra(r: ConntrackRecord): string | null {
+  // Fields with no column of their own stay readable, together with the unrecognised tokens.
+  const more: string[] = [];
+  if (r.zone_orig !== null) more.push(`zone-orig=${r.zone_orig}`);
+  if (r.zone_reply !== null) more.push(`zone-reply=${r.zone_reply}`);
+  if (r.secmark !== null) more.push(`secmark=${r.secmark}`);
+  if (r.helper !== null) more.push(`helper=${r.helper}`);
+  if (r.reply_icmp_type !== null) more.push(`reply-type=${r.reply_icmp_type} reply-code=${r.reply_icmp_code} reply-id=${r.reply_icmp_id}`);
+  if (r.start_text !== null) more.push(`start=${r.start_text}`);
+  if (r.stop_text !== null) more.push(`stop=${r.stop_text}`);
+  if (r.extra !== null) more.push(r.extra);
+  return more.length ? more.join(' ') : null;
+}
+
+export function conntrackWriterContext(ctx: FormatContext): RowContext & { num: typeof addrNumText; ctExtra: typeof ctExtra } {
+  return { sourceId: ctx.sourceId, lineNo: 0, byteOff: 0, dumpTs: ctx.dumpTimeUs, num: addrNumText, ctExtra };
+}
+
+function handler(ctx: FormatContext) {
+  const spool = ctx.sink.table('conntrack', INSERT_CONNTRACK);
+  const c = conntrackWriterContext(ctx);
+  const zone = ctx.tz ? makeZone(ctx.tz) : undefined;
+  return (batch: LineBatch): void => {
+    for (let i = 0; i < batch.lines.length; i++) {
+      const line = batch.lines[i];
+      const lineNo = batch.firstLine + i;
+      const bytes = batch.raw.size ? batch.raw.get(i) : undefined;
+      ctx.counts.lines++;
+      const rec = new ConntrackRecord();
+      const why = bytes && bytes.includes(0) ? 'NUL bytes in the line (damaged file)' : parseConntrackLine(line, rec, zone);
+      if (why === null) {
+        c.lineNo = lineNo;
+        c.byteOff = batch.offsets[i];
+        spool.add(writeConntrack(rec, c));
+        ctx.sink.events++;
+      } else if (isSkip(why)) {
+        ctx.counts.blank++;
+      } else {
+        ctx.sink.reject({ sourceId: ctx.sourceId, lineNo, byteOff: batch.offsets[i], reason: why, line: bytes ? escapeBytes(bytes) : line, raw: bytes ?? null });
+      }
+    }
+  };
+}
+
+export const CONNTRACK_TEXT: FormatProbe = {
+  id: 'conntrack',
+  label: 'conntrack -L / -E text, /proc/net/nf_conntrack, conntrackd -i',
+  unit: 'line',
+  table: 'conntrack',
+  detect: (s) => {
+    const lines = s.lines.filter((l) => l.trim() !== '').slice(0, 50);
+    const hits = lines.filter((l) => detect(l)).length;
+    return hits > 0 && hits >= lines.length / 2;
+  },
+  lines: handler,
+};
