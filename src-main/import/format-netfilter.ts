@@ -1,6 +1,7 @@
 // Kernel netfilter LOG lines as a source format: a batch of lines into events and rejects (the per-line
 // hot path of a log import).
 import { EventRecord } from '../shared/model.ts';
+import { resetEventRecord } from '../parse/record-reset.ts';
 import { makeEnvelopeSplitter, type EnvelopeContext } from '../parse/envelope.ts';
 import { parseNetfilter } from '../parse/netfilter.ts';
 import { writeEventTsv } from '../db/event-writer.ts';
@@ -13,6 +14,7 @@ import { detectEnvelope } from '../parse/envelope.ts';
 function makeNetfilterLineHandler(ctx: FormatContext) {
   const { sourceId, sink, counts } = ctx;
   const split = makeEnvelopeSplitter({ refTimeMs: ctx.mtimeMs, year: ctx.year, tz: ctx.tz } satisfies EnvelopeContext);
+  const rec = new EventRecord();
   const rejectLine = (reason: string, line: string, lineNo: number, byteOff: number, bytes: Buffer | undefined) =>
     sink.reject({ sourceId, lineNo, byteOff, reason, line: bytes ? escapeBytes(bytes) : line, raw: bytes ?? null });
   return (batch: LineBatch): void => {
@@ -30,7 +32,7 @@ function makeNetfilterLineHandler(ctx: FormatContext) {
       if (isBlank(line)) { counts.blank++; continue; }
       const env = split(line);
       if (typeof env === 'string') { rejectLine(env, line, lineNo, offsets[i], bytes); continue; }
-      const rec = new EventRecord();
+      resetEventRecord(rec);
       rec.ts = env.ts;
       rec.ts_text = env.ts_text;
       rec.uptime = env.uptime;

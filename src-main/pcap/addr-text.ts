@@ -5,7 +5,7 @@ const V4_CACHE_MAX = 65536;
 const v4Cache = new Map<number, string>();
 
 export function ipv4Text(buf: Buffer, p: number): string {
-  const v = buf.readUInt32BE(p);
+  const v = buf.readInt32BE(p); // signed: stays a small integer (Smi) as a Map key
   let s = v4Cache.get(v);
   if (s === undefined) {
     s = `${buf[p]}.${buf[p + 1]}.${buf[p + 2]}.${buf[p + 3]}`;

@@ -84,18 +84,38 @@ export class CaptureParser {
     return this.base + this.pos;
   }
 
-  /** True when n bytes from pos are buffered; merges pending chunks once they suffice. */
+  /**
+   * True when n bytes from pos are buffered contiguously. Whole chunks are used in place; only a record that
+   * straddles a chunk boundary is copied (into a buffer of just its size), so the file is copied ~never.
+   */
   ensure(n: number): boolean {
-    const have = this.buf.length - this.pos;
+    let have = this.buf.length - this.pos;
     if (have >= n) return true;
     if (have + this.pendingLen < n) return false;
-    const parts = [this.buf.subarray(this.pos), ...this.pending];
+    while (have === 0) {
+      this.base += this.buf.length;
+      this.buf = this.pending.shift()!;
+      this.pendingLen -= this.buf.length;
+      this.pos = 0;
+      have = this.buf.length;
+      if (have >= n) return true;
+    }
+    const out = Buffer.allocUnsafe(n);
+    this.buf.copy(out, 0, this.pos);
+    let w = have;
+    while (w < n) {
+      const c = this.pending[0];
+      const take = Math.min(c.length, n - w);
+      c.copy(out, w, 0, take);
+      w += take;
+      if (take === c.length) this.pending.shift();
+      else this.pending[0] = c.subarray(take);
+      this.pendingLen -= take;
+    }
+    // Earlier packet views stay valid: old buffers are never written to.
     this.base += this.pos;
-    // Copies only once per chunk boundary; earlier packet views stay valid in the old buffer.
-    this.buf = have === 0 && parts.length === 2 ? parts[1] : Buffer.concat(parts, have + this.pendingLen);
+    this.buf = out;
     this.pos = 0;
-    this.pending = [];
-    this.pendingLen = 0;
     return true;
   }
 

@@ -53,6 +53,7 @@ export async function decodeCaptureToFlows(
     s.problems++;
     if (s.problems <= maxReported) onProblem(p);
   };
+  const at = (reason: string): CaptureProblem => ({ kind: 'problem', index: parser.count, byteOffset: parser.byteOffset, reason });
   const it = stream[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -75,7 +76,6 @@ export async function decodeCaptureToFlows(
       const buf = parser.buf;
       const start = parser.dataOffset;
       const end = start + parser.caplen;
-      const at = (reason: string): CaptureProblem => ({ kind: 'problem', index: parser.count, byteOffset: parser.byteOffset, reason });
       if (!decodeLink(parser.curLinktype, buf, start, end, link)) {
         // One report per unsupported link type; other link damage is per packet.
         const lt = parser.curLinktype;

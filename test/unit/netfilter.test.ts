@@ -407,3 +407,16 @@ describe('inferAction(prefix)', () => {
     expect(inferAction(prefix)).toBe(action);
   });
 });
+
+describe('resetEventRecord', () => {
+  it('returns a used record to exactly the state of a new one', async () => {
+    const { resetEventRecord } = await import('../../src-main/parse/record-reset.ts');
+    const { EventRecord } = await import('../../src-main/shared/model.ts');
+    const { parseNetfilter } = await import('../../src-main/parse/netfilter.ts');
+    const r = new EventRecord();
+    expect(parseNetfilter('[UFW BLOCK] IN=eth0 OUT= SRC=192.0.2.71 DST=192.0.2.83 LEN=88 TOS=0x00 PREC=0x00 TTL=118 ID=21684 PROTO=ICMP TYPE=3 CODE=3 [SRC=192.0.2.83 DST=192.168.173.191 LEN=60 TOS=0x00 PREC=0x00 TTL=54 ID=0 DF PROTO=UDP SPT=21458 DPT=62936 LEN=40 ] MARK=0x1 FOO', r)).toBeNull();
+    expect(r.inner_src).not.toBeNull();
+    resetEventRecord(r);
+    expect(r).toEqual(new EventRecord());
+  });
+});
