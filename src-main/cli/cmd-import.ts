@@ -9,7 +9,12 @@ export function resultLine(r: ImportResult): string {
   if (r.outcome === 'duplicate') return `${r.path}: ${r.message}`;
   const secs = r.elapsedMs / 1000;
   const rate = secs > 0 ? Math.round(r.lines / secs).toLocaleString('en-US') : '-';
-  return `${r.path}: ${r.format}, ${r.lines} lines = ${r.events} events + ${r.rejects} rejects + ${r.blank} blank` +
+  const per = r.unit === 'packet' ? 'packets/s' : 'lines/s';
+  const unit = r.unit === 'packet' ? 'packets' : 'lines';
+  const good = r.table === 'events' ? 'events' : r.table === 'conntrack' ? 'entries' : 'decoded';
+  const what = r.unit === 'packet' ? 'undecodable' : 'blank';
+  const rows = r.table === 'pcap_flows' ? `, ${r.rows} flows` : '';
+  return `${r.path}: ${r.format}, ${r.lines} ${unit} = ${r.events} ${good} + ${r.rejects} rejects + ${r.blank} ${what}${rows}` +
     ` (${secs.toFixed(2)} s, ${rate} lines/s)${r.status === 'damaged' ? ` — DAMAGED: ${r.message}` : ''}`;
 }
 
@@ -19,6 +24,8 @@ export async function cmdImport(args: string[], v: CliValues): Promise<number> {
   const year = v.year === undefined ? undefined : intOption(v.year, 'year', 0);
   if (year !== undefined && (year < 1970 || year > 2200)) throw new UsageError(`--year ${year} is out of range`);
   if (v.tz !== undefined) checkZone(v.tz);
+  const dumpTime = v['dump-time'] === undefined ? undefined : new Date(v['dump-time']);
+  if (dumpTime && isNaN(dumpTime.getTime())) throw new UsageError(`--dump-time "${v['dump-time']}" is not a date (use ISO 8601, e.g. 2024-03-14T10:00:00Z)`);
   const files = discoverFiles(inputs);
   if (files.length === 0) throw new UsageError('no files found under the given folders');
   const db = await CaseDb.open(casePath, { create: true });
@@ -30,7 +37,7 @@ export async function cmdImport(args: string[], v: CliValues): Promise<number> {
   try {
     for (const f of files) {
       try {
-        const r = await importSource(db, f, { year, tz: v.tz, signal: abort.signal, onProgress: bar ? (p) => bar.update(p) : undefined });
+        const r = await importSource(db, f, { year, tz: v.tz, dumpTime, signal: abort.signal, onProgress: bar ? (p) => bar.update(p) : undefined });
         bar?.done();
         process.stdout.write(resultLine(r) + '\n');
       } catch (e) {

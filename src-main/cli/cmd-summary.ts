@@ -31,6 +31,12 @@ export async function cmdSummary(args: string[], v: CliValues): Promise<number> 
           table('By destination port', s.byDport),
           table('Top sources', s.topSources),
           table('Top destinations', s.topDestinations),
+          ...(s.conntrack.total
+            ? [`conntrack: ${s.conntrack.total} entries\n`, table('By protocol and state', s.conntrack.byState), table('NAT', s.conntrack.byNat), table('Top conntrack flows (ephemeral ports collapsed)', s.conntrack.topFlows)]
+            : []),
+          ...(s.pcap.flows
+            ? [`Captures: ${s.pcap.flows} flows, ${s.pcap.packets} packets\n`, table('Top capture flows', s.pcap.topFlows), table('Names learned from captures', s.pcap.names)]
+            : []),
         ].join('\n'),
     );
   } finally {

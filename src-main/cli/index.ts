@@ -7,16 +7,18 @@ import { cmdImport } from './cmd-import.ts';
 import { cmdQuery } from './cmd-query.ts';
 import { cmdSummary } from './cmd-summary.ts';
 import { cmdGenerate, cmdDemo } from './cmd-generate.ts';
+import { cmdConfig } from './cmd-config.ts';
 
 export class UsageError extends Error {}
 
 const USAGE = `fwlens — forensic analyzer for Linux firewall traffic
 
 Usage:
-  fwlens import CASE FILE|DIR...  [--year YYYY] [--tz ZONE] [--quiet]
+  fwlens import CASE FILE|DIR...  [--year YYYY] [--tz ZONE] [--dump-time ISO] [--quiet]
   fwlens query CASE "SQL"         [--csv | --json] [--limit N]
   fwlens summary CASE             [--top N] [--json]
   fwlens generate OUT             [--lines N] [--seed N] [--start ISO] [--garbage RATE] [--stamp rfc3164|iso]
+  fwlens config CASE [KEY [VALUE]] show or change a case setting (ephemeral_port_min)
   fwlens demo [CASE]              import the bundled sample and print its summary
 
 CASE is a case file (a DuckDB database); import creates it when missing.`;
@@ -34,6 +36,7 @@ const OPTIONS = {
   start: { type: 'string' },
   garbage: { type: 'string' },
   stamp: { type: 'string' },
+  'dump-time': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -66,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'summary': return await cmdSummary(rest, v);
       case 'generate': return await cmdGenerate(rest, v);
       case 'demo': return await cmdDemo(rest, v);
+      case 'config': return await cmdConfig(rest);
       default: throw new UsageError(`unknown command "${cmd}"`);
     }
   } catch (e) {

@@ -48,7 +48,7 @@ export class ConntrackXmlReader implements XmlSink {
 
   end(): XmlItem[] {
     this.tok.end();
-    if (this.rec !== null) this.reject('truncated: flow not closed at end of input', this.flowLine);
+    if (this.rec !== null) this.reject(this.bad ?? 'truncated: flow not closed at end of input', this.flowLine);
     this.rec = null;
     return this.drain();
   }

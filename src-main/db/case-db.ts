@@ -4,7 +4,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 
 export class CaseError extends Error {
-  constructor(readonly code: 'NO_CASE' | 'NOT_A_CASE' | 'TOO_NEW' | 'LOCKED', message: string) {
+  constructor(readonly code: 'NO_CASE' | 'NOT_A_CASE' | 'TOO_NEW' | 'LOCKED' | 'BAD_VALUE', message: string) {
     super(message);
   }
 }

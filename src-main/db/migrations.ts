@@ -73,22 +73,27 @@ export const MIGRATIONS: Migration[] = [
        WITH cfg AS (SELECT value::INTEGER AS eph FROM fwlens_meta WHERE key = 'ephemeral_port_min'),
        seen AS (
          SELECT 'log' AS origin, source_id, family, proto_num, src, sport, dst, dport, ts AS first_ts, ts AS last_ts,
-                1 AS packets, len AS bytes, NULL::UBIGINT AS reply_packets, NULL::UBIGINT AS reply_bytes, action
+                1 AS records, 1::UBIGINT AS packets, len::UBIGINT AS bytes, NULL::UBIGINT AS reply_packets,
+                NULL::UBIGINT AS reply_bytes, action
            FROM events
          UNION ALL
-         SELECT 'conntrack', source_id, family, proto_num, src, sport, dst, dport, coalesce(start_ts, ts), coalesce(stop_ts, ts),
-                packets, bytes, reply_packets, reply_bytes, CASE WHEN replied THEN 'REPLIED' ELSE 'UNREPLIED' END
+         -- conntrack counters are running totals of one connection: each connection counts once,
+         -- with its largest figures, however many events or dumps show it.
+         SELECT 'conntrack', source_id, family, proto_num, src, sport, dst, dport,
+                min(coalesce(start_ts, ts)), max(coalesce(stop_ts, ts)), count(*), max(packets), max(bytes),
+                max(reply_packets), max(reply_bytes), CASE WHEN bool_or(replied) THEN 'REPLIED' ELSE 'UNREPLIED' END
            FROM conntrack
+          GROUP BY source_id, family, proto_num, src, sport, dst, dport, reply_src, reply_dst, reply_sport, reply_dport, zone, coalesce(id, 0)
          UNION ALL
          SELECT 'pcap', source_id, family, proto_num, src, sport, dst, dport, first_ts, last_ts,
-                packets, bytes, reply_packets, reply_bytes, NULL
+                1, packets, bytes, reply_packets, reply_bytes, NULL
            FROM pcap_flows)
        SELECT origin, family, ${protoNameSql('proto_num')} AS proto, proto_num, src,
               CASE WHEN sport > cfg.eph THEN NULL ELSE sport END AS sport, dst, dport, action,
-              min(first_ts) AS first_seen, max(last_ts) AS last_seen, count(*) AS records,
+              min(first_ts) AS first_seen, max(last_ts) AS last_seen, sum(records)::BIGINT AS records,
               sum(packets)::UBIGINT AS packets, sum(bytes)::UBIGINT AS bytes,
               sum(reply_packets)::UBIGINT AS reply_packets, sum(reply_bytes)::UBIGINT AS reply_bytes,
-              list(DISTINCT source_id) AS sources
+              list(DISTINCT source_id ORDER BY source_id) AS sources
          FROM seen, cfg
         GROUP BY origin, family, proto_num, src, CASE WHEN sport > cfg.eph THEN NULL ELSE sport END, dst, dport, action`,
     ],

@@ -10,6 +10,10 @@ export interface CaseSummary {
   byDport: Row[];
   topSources: Row[];
   topDestinations: Row[];
+  /** conntrack: entries by protocol/state, NAT kinds, confirmed vs attempted. */
+  conntrack: { total: number; byState: Row[]; byNat: Row[]; topFlows: Row[] };
+  /** Captures: flows, and the names learned for destinations. */
+  pcap: { flows: number; packets: number; topFlows: Row[]; names: Row[] };
 }
 
 export async function caseSummary(db: CaseDb, top = 10): Promise<CaseSummary> {
@@ -21,8 +25,27 @@ export async function caseSummary(db: CaseDb, top = 10): Promise<CaseSummary> {
     `SELECT proto, dport, count(*)::DOUBLE events FROM events WHERE dport IS NOT NULL GROUP BY ALL ORDER BY events DESC, dport LIMIT $1`,
     [top],
   );
+  const [ct] = await db.all(`SELECT count(*)::DOUBLE n FROM conntrack`);
+  const [pc] = await db.all(`SELECT count(*)::DOUBLE n, coalesce(sum(packets + reply_packets), 0)::DOUBLE p FROM pcap_flows`);
   return {
-    sources: await db.all(`SELECT id, name, format, host, lines::DOUBLE lines, events::DOUBLE events, rejects::DOUBLE rejects, status FROM sources ORDER BY id`),
+    sources: await db.all(`SELECT id, name, format, host, unit, lines::DOUBLE lines, events::DOUBLE evidence, rejects::DOUBLE rejects, status FROM sources ORDER BY id`),
+    conntrack: {
+      total: ct.n as number,
+      byState: await db.all(`SELECT proto, coalesce(state, '') state, count(*)::DOUBLE entries, count(*) FILTER (WHERE replied)::DOUBLE replied FROM conntrack GROUP BY ALL ORDER BY entries DESC LIMIT $1`, [top]),
+      byNat: await db.all(`SELECT nat, count(*)::DOUBLE entries FROM conntrack WHERE nat IS NOT NULL GROUP BY ALL ORDER BY entries DESC`),
+      topFlows: await db.all(
+        `SELECT proto, src, sport, dst, dport, first_seen, last_seen, records::DOUBLE records, (coalesce(bytes, 0) + coalesce(reply_bytes, 0))::DOUBLE bytes
+           FROM flows WHERE origin = 'conntrack' ORDER BY bytes DESC, records DESC LIMIT $1`, [top]),
+    },
+    pcap: {
+      flows: pc.n as number,
+      packets: pc.p as number,
+      topFlows: await db.all(
+        `SELECT proto, src, sport, dst, dport, (packets + reply_packets)::DOUBLE packets, (bytes + reply_bytes)::DOUBLE bytes,
+                (SELECT string_agg(DISTINCT n.name, ', ') FROM names n WHERE n.address = f.dst) AS names
+           FROM pcap_flows_v f ORDER BY bytes DESC LIMIT $1`, [top]),
+      names: await db.all(`SELECT name, how, count(DISTINCT address)::DOUBLE addresses, sum(seen)::DOUBLE seen FROM names GROUP BY ALL ORDER BY seen DESC, name LIMIT $1`, [top]),
+    },
     totals: totals as CaseSummary['totals'],
     byAction: await db.all(`SELECT action, count(*)::DOUBLE events FROM events_store GROUP BY ALL ORDER BY events DESC`),
     byProto: await db.all(`SELECT proto, count(*)::DOUBLE events FROM events GROUP BY ALL ORDER BY events DESC`),

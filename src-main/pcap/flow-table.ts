@@ -47,7 +47,21 @@ export interface PacketContext {
   prefix: string | null;
 }
 
-type Flow = Omit<FlowRecord, 'endReason'> & { key: string; touched: boolean; synFromSrc: boolean };
+type Flow = Omit<FlowRecord, 'endReason'> & {
+  hash: number;
+  srcHash: number;
+  dstHash: number;
+  /** Next flow in the same hash bucket. */
+  next: Flow | null;
+  touched: boolean;
+  synFromSrc: boolean;
+};
+
+function mixPort(h: number, port: number): number {
+  h = Math.imul(h ^ (port * 0x10001), 0x85ebca6b);
+  h ^= h >>> 13;
+  return Math.imul(h, 0xc2b2ae35) ^ (h >>> 16);
+}
 
 const EVICT_TRIES = 32;
 const MAX_CLOCK_JUMP = 30 * 86400e6;
@@ -57,7 +71,9 @@ export class FlowTable {
   readonly idleMicros: number;
   readonly activeMicros: number;
   readonly maxFlows: number;
-  private flows = new Map<string, Flow>();
+  // Numeric hash → bucket chain: building a string key per packet cost more than all header decoding.
+  private buckets = new Map<number, Flow>();
+  private live = 0;
   private now = 0;
   private lastSweep = 0;
   private readonly sweepMicros: number;
@@ -72,7 +88,7 @@ export class FlowTable {
   }
 
   get size(): number {
-    return this.flows.size;
+    return this.live;
   }
 
   add(d: DecodedPacket, ctx: PacketContext): void {
@@ -86,22 +102,33 @@ export class FlowTable {
       if (d.icmpId >= 0) sport = dport = d.icmpId;
       else dport = d.icmpType * 256 + (d.icmpCode < 0 ? 0 : d.icmpCode);
     }
-    // Direction-independent key: both directions of a conversation land on one entry.
-    const lower = d.src < d.dst || (d.src === d.dst && sport <= dport);
-    const key = lower
-      ? `${d.proto}|${d.src}|${sport}|${d.dst}|${dport}`
-      : `${d.proto}|${d.dst}|${dport}|${d.src}|${sport}`;
-    let f = this.flows.get(key);
-    if (f === undefined) {
-      if (this.flows.size >= this.maxFlows) this.evictOne();
-      f = this.create(key, d, sport, dport, ctx);
-      this.flows.set(key, f);
+    // Direction-independent hash: both directions of a conversation land in one bucket.
+    const a = mixPort(d.srcHash, sport);
+    const b = mixPort(d.dstHash, dport);
+    let h = Math.imul((a < b ? a : b) ^ d.proto, 0x9e3779b1) + (a < b ? b : a);
+    h = (h ^ (h >>> 15)) & 0x3fffffff; // small integer keys keep the Map on its fast path
+    let f = this.buckets.get(h) ?? null;
+    let fwd = false;
+    for (; f !== null; f = f.next) {
+      if (f.proto !== d.proto) continue;
+      if (f.sport === sport && f.dport === dport && f.srcHash === d.srcHash && f.dstHash === d.dstHash && f.src === d.src && f.dst === d.dst) {
+        fwd = true;
+        break;
+      }
+      if (f.sport === dport && f.dport === sport && f.srcHash === d.dstHash && f.dstHash === d.srcHash && f.src === d.dst && f.dst === d.src) break;
+    }
+    if (f === null) {
+      if (this.live >= this.maxFlows) this.evictOne();
+      f = this.create(h, d, sport, dport, ctx);
+      f.next = this.buckets.get(h) ?? null;
+      this.buckets.set(h, f);
+      this.live++;
+      fwd = d.src === f.src && sport === f.sport;
     } else if (ts - f.firstTs > this.activeMicros) {
       this.emit(f, 'active');
       this.restart(f, ts);
     }
     f.touched = true;
-    let fwd = d.src === f.src && sport === f.sport;
     const flags = d.tcpFlags;
     if (d.proto === 6 && (flags & 0x12) === 0x02) {
       // A bare SYN names the initiator; if we guessed the other side (mid-stream start), swap.
@@ -127,9 +154,9 @@ export class FlowTable {
     if (f.prefix === null && ctx.prefix !== null) f.prefix = ctx.prefix;
   }
 
-  private create(key: string, d: DecodedPacket, sport: number, dport: number, ctx: PacketContext): Flow {
+  private create(hash: number, d: DecodedPacket, sport: number, dport: number, ctx: PacketContext): Flow {
     const f: Flow = {
-      key, touched: true, synFromSrc: false, family: d.family, proto: d.proto, src: d.src, sport, dst: d.dst, dport,
+      hash, srcHash: d.srcHash, dstHash: d.dstHash, next: null, touched: true, synFromSrc: false, family: d.family, proto: d.proto, src: d.src, sport, dst: d.dst, dport,
       firstTs: ctx.tsMicros, lastTs: ctx.tsMicros, packetsFwd: 0, bytesFwd: 0, packetsRev: 0, bytesRev: 0,
       tcpFlagsFwd: 0, tcpFlagsRev: 0, icmpType: d.icmpType, icmpCode: d.icmpCode, prefix: ctx.prefix,
       interfaceId: ctx.interfaceId, vlans: ctx.vlans.length === 0 ? [] : ctx.vlans.slice(), fragments: 0, truncatedPackets: 0,
@@ -145,37 +172,58 @@ export class FlowTable {
     f.fragments = f.truncatedPackets = 0;
   }
 
-  /** Second-chance (CLOCK) approximation of LRU over insertion order: cheap, with no per-packet reordering. */
+  /** Second-chance (CLOCK) approximation of LRU over bucket insertion order: no per-packet reordering. */
   private evictOne(): void {
     for (let i = 0; i < EVICT_TRIES; i++) {
-      const first = this.flows.values().next();
+      const first = this.buckets.entries().next();
       if (first.done) return;
-      const f = first.value;
-      if (!f.touched || i === EVICT_TRIES - 1) {
-        this.flows.delete(f.key);
-        this.emit(f, 'cap');
-        return;
+      const [h, head] = first.value;
+      let victim: Flow | null = null;
+      for (let f: Flow | null = head; f !== null; f = f.next) if (!f.touched) victim = f;
+      if (victim === null && i < EVICT_TRIES - 1) {
+        for (let f: Flow | null = head; f !== null; f = f.next) f.touched = false;
+        this.buckets.delete(h);
+        this.buckets.set(h, head);
+        continue;
       }
-      f.touched = false;
-      this.flows.delete(f.key);
-      this.flows.set(f.key, f);
+      this.unlink(victim ?? head);
+      this.emit(victim ?? head, 'cap');
+      return;
     }
+  }
+
+  private unlink(f: Flow): void {
+    const head = this.buckets.get(f.hash)!;
+    if (head === f) {
+      if (f.next === null) this.buckets.delete(f.hash);
+      else this.buckets.set(f.hash, f.next);
+    } else {
+      let p = head;
+      while (p.next !== f) p = p.next!;
+      p.next = f.next;
+    }
+    f.next = null;
+    this.live--;
   }
 
   private sweep(): void {
     this.lastSweep = this.now;
     const limit = this.now - this.idleMicros;
-    for (const f of this.flows.values()) {
-      if (f.lastTs < limit) {
-        this.flows.delete(f.key);
-        this.emit(f, 'idle');
-      } else f.touched = false;
+    for (const head of this.buckets.values()) {
+      for (let f: Flow | null = head, n: Flow | null; f !== null; f = n) {
+        n = f.next;
+        if (f.lastTs < limit) {
+          this.unlink(f);
+          this.emit(f, 'idle');
+        } else f.touched = false;
+      }
     }
   }
 
   flushAll(): void {
-    for (const f of this.flows.values()) this.emit(f, 'end');
-    this.flows.clear();
+    for (const head of this.buckets.values()) for (let f: Flow | null = head; f !== null; f = f.next) this.emit(f, 'end');
+    this.buckets.clear();
+    this.live = 0;
   }
 
   private emit(f: Flow, endReason: FlowEndReason): void {
@@ -192,6 +240,7 @@ export class FlowTable {
 function swap(f: Flow): void {
   [f.src, f.dst] = [f.dst, f.src];
   [f.sport, f.dport] = [f.dport, f.sport];
+  [f.srcHash, f.dstHash] = [f.dstHash, f.srcHash];
   [f.packetsFwd, f.packetsRev] = [f.packetsRev, f.packetsFwd];
   [f.bytesFwd, f.bytesRev] = [f.bytesRev, f.bytesFwd];
   [f.tcpFlagsFwd, f.tcpFlagsRev] = [f.tcpFlagsRev, f.tcpFlagsFwd];

@@ -19,6 +19,9 @@ export interface DecodedPacket {
   family: 4 | 6;
   src: string;
   dst: string;
+  /** 32-bit hashes of the address bytes, so flow lookup needs no string building. */
+  srcHash: number;
+  dstHash: number;
   proto: number;
   /** 0 when the protocol has no ports or they were not captured. */
   sport: number;
@@ -54,7 +57,7 @@ export interface DecodedPacket {
 
 export function newDecodedPacket(): DecodedPacket {
   return {
-    family: 4, src: '', dst: '', proto: 0, sport: 0, dport: 0, tcpFlags: 0, tcpSeq: 0, tcpAck: 0, tcpWindow: 0,
+    family: 4, src: '', dst: '', srcHash: 0, dstHash: 0, proto: 0, sport: 0, dport: 0, tcpFlags: 0, tcpSeq: 0, tcpAck: 0, tcpWindow: 0,
     icmpType: -1, icmpCode: -1, icmpId: -1, ipLen: 0, ttl: 0, l4Offset: 0, payloadOffset: 0, payloadLength: 0,
     isFragment: false, fragOffset: 0, moreFragments: false, fragId: 0, fragPortsFromFirst: false, truncated: false,
     inner: { src: '', dst: '', proto: -1, sport: 0, dport: 0 }, problem: null,
@@ -95,6 +98,8 @@ export class IpDecoder {
     d.proto = buf[p + 9];
     d.src = ipv4Text(buf, p + 12);
     d.dst = ipv4Text(buf, p + 16);
+    d.srcHash = buf.readInt32BE(p + 12);
+    d.dstHash = buf.readInt32BE(p + 16);
     let ipEnd = p + total; // shorter than the frame when Ethernet padding follows
     if (ipEnd > end) {
       if (!cut) return fail(d, `IPv4 total length ${total} exceeds ${avail} captured bytes`);
@@ -125,6 +130,8 @@ export class IpDecoder {
     d.ttl = buf[p + 7];
     d.src = ipv6Text(buf, p + 8);
     d.dst = ipv6Text(buf, p + 24);
+    d.srcHash = hash16(buf, p + 8);
+    d.dstHash = hash16(buf, p + 24);
     let nh = buf[p + 6];
     // Payload length 0 with a hop-by-hop header is a jumbogram: the frame is the only bound.
     let ipEnd = plen === 0 && nh === 0 ? end : p + 40 + plen;
@@ -194,6 +201,12 @@ export class IpDecoder {
   private fragKey(d: DecodedPacket): string {
     return `${d.src}|${d.dst}|${d.fragId}|${d.proto}`;
   }
+}
+
+function hash16(buf: Buffer, p: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < 16; i += 4) h = Math.imul(h ^ buf.readInt32BE(p + i), 0x01000193);
+  return h ^ (h >>> 15);
 }
 
 function fail(d: DecodedPacket, reason: string): false {
