@@ -9,13 +9,13 @@ export function resultLine(r: ImportResult): string {
   if (r.outcome === 'duplicate') return `${r.path}: ${r.message}`;
   const secs = r.elapsedMs / 1000;
   const rate = secs > 0 ? Math.round(r.lines / secs).toLocaleString('en-US') : '-';
-  const per = r.unit === 'packet' ? 'packets/s' : 'lines/s';
-  const unit = r.unit === 'packet' ? 'packets' : 'lines';
+  const per = `${r.unit}s/s`;
+  const unit = r.unit === 'packet' ? 'packets' : r.unit === 'flow' ? 'flow elements' : 'lines';
   const good = r.table === 'events' ? 'events' : r.table === 'conntrack' ? 'entries' : 'decoded';
-  const what = r.unit === 'packet' ? 'undecodable' : 'blank';
+  const what = r.unit === 'packet' ? 'not IP' : 'blank';
   const rows = r.table === 'pcap_flows' ? `, ${r.rows} flows` : '';
   return `${r.path}: ${r.format}, ${r.lines} ${unit} = ${r.events} ${good} + ${r.rejects} rejects + ${r.blank} ${what}${rows}` +
-    ` (${secs.toFixed(2)} s, ${rate} lines/s)${r.status === 'damaged' ? ` — DAMAGED: ${r.message}` : ''}`;
+    ` (${secs.toFixed(2)} s, ${rate} ${per})${r.status === 'damaged' ? ` — DAMAGED: ${r.message}` : ''}`;
 }
 
 export async function cmdImport(args: string[], v: CliValues): Promise<number> {

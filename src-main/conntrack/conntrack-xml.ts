@@ -35,6 +35,8 @@ export class ConntrackXmlReader implements XmlSink {
   private txt = '';
   private out: XmlItem[] = [];
   private readonly zone: Zone;
+  /** Line where each emitted flow starts, so rows lead back to the evidence. */
+  readonly lineOf = new WeakMap<ConntrackRecord, number>();
 
   /** zone reads the local-time `<when>` stamp (`-E -o xml,timestamp`); default: this machine's zone. */
   constructor(zone?: Zone) {
@@ -133,7 +135,10 @@ export class ConntrackXmlReader implements XmlSink {
     switch (name) {
       case 'flow': {
         const why = this.bad ?? finish(rec, false);
-        if (why === null) this.out.push(rec); else this.reject(why, this.flowLine);
+        if (why === null) {
+          this.lineOf.set(rec, this.flowLine);
+          this.out.push(rec);
+        } else this.reject(why, this.flowLine);
         this.rec = null;
         return;
       }

@@ -28,12 +28,17 @@ export function cell(v: unknown): string {
   return s;
 }
 
+/** A timestamp in µs, or NULL when it is outside years 1..9999 (corrupt capture or dump clocks). */
+export function tsCell(us: unknown): string {
+  return typeof us === 'number' && us > -62135596800e6 && us < 253402300800e6 ? '' + Math.round(us) : NULL;
+}
+
 export type TsvWriter<R, C> = (r: R, c: C) => string;
 
 /** A writer emitting the columns in order; generated so each field is a plain property read. */
 export function makeTsvWriter<R, C = unknown>(cols: TsvColumn[]): TsvWriter<R, C> {
-  const body = cols.map((c) => `cell(${c.get ?? `r.${c.name}`})`).join(" + '\\t' + ");
-  return new Function('cell', `return (r, c) => ${body} + '\\n';`)(cell) as TsvWriter<R, C>;
+  const body = cols.map((c) => `${c.read?.[1].startsWith('make_timestamp') ? 'tsCell' : 'cell'}(${c.get ?? `r.${c.name}`})`).join(" + '\\t' + ");
+  return new Function('cell', 'tsCell', `return (r, c) => ${body} + '\\n';`)(cell, tsCell) as TsvWriter<R, C>;
 }
 
 export function makeInsertSql(table: string, cols: TsvColumn[]): string {

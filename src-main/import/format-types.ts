@@ -34,8 +34,8 @@ export interface FormatProbe {
   id: string;
   /** What users call it, for messages and the README. */
   label: string;
-  /** 'line' for text formats, 'packet' for captures: what `sources.lines` counts. */
-  unit: 'line' | 'packet';
+  /** What `sources.lines` counts: text lines, packets (captures) or flow elements (conntrack XML). */
+  unit: 'line' | 'packet' | 'flow';
   detect(s: Sample): boolean;
   /** Text formats: a handler for batches of lines. */
   lines?: (ctx: FormatContext) => (batch: LineBatch) => void;

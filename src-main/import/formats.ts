@@ -5,11 +5,14 @@ import { isGzip } from './line-source.ts';
 import type { FormatProbe, Sample } from './format-types.ts';
 import { NETFILTER_LOG } from './format-netfilter.ts';
 import { CONNTRACK_TEXT } from './format-conntrack.ts';
+import { CONNTRACK_XML } from './format-conntrack-xml.ts';
+import { ULOGD_JSON } from './format-ulogd.ts';
+import { PCAP } from './format-pcap.ts';
 
 export type { Sample } from './format-types.ts';
 
 /** In order of preference: the first whose detect() accepts the sample reads the file. */
-export const FORMATS: FormatProbe[] = [CONNTRACK_TEXT, NETFILTER_LOG];
+export const FORMATS: FormatProbe[] = [PCAP, CONNTRACK_XML, CONNTRACK_TEXT, ULOGD_JSON, NETFILTER_LOG];
 
 const SAMPLE_BYTES = 256 * 1024;
 

@@ -18,7 +18,7 @@ interface PrefixInfo {
  * a bare `LOG` prefix only says a LOG rule fired, not what happened to the packet.
  */
 const WORDS = new Map<string, Action>([
-  ['drop', 'DROP'], ['dropped', 'DROP'], ['deny', 'DROP'], ['denied', 'DROP'], ['block', 'DROP'], ['blocked', 'DROP'],
+  ['drop', 'DROP'], ['drp', 'DROP'], ['dropped', 'DROP'], ['deny', 'DROP'], ['denied', 'DROP'], ['block', 'DROP'], ['blocked', 'DROP'],
   ['reject', 'REJECT'], ['rejected', 'REJECT'], ['rej', 'REJECT'],
   ['accept', 'ACCEPT'], ['accepted', 'ACCEPT'], ['acc', 'ACCEPT'], ['allow', 'ACCEPT'], ['allowed', 'ACCEPT'],
   ['pass', 'ACCEPT'], ['passed', 'ACCEPT'], ['permit', 'ACCEPT'], ['permitted', 'ACCEPT'],

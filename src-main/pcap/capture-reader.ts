@@ -1,5 +1,6 @@
 // Streaming reader for classic pcap and pcapng files: chunked buffering, record framing, timestamps.
 
+import { ChunkBuffer } from './chunk-buffer.ts';
 import { PcapngState, readPcapngBlock, NEED_MORE, DONE } from './pcapng-blocks.ts';
 
 export { NEED_MORE, DONE };
@@ -45,13 +46,7 @@ const MAX_RECORD = 64 * 1024 * 1024;
  * Push-driven parser. The hot path reads `buf`/`dataOffset` of the shared `packet` fields instead of
  * allocating a view per packet; `readCapture` wraps it for the generator API.
  */
-export class CaptureParser {
-  buf: Buffer = Buffer.alloc(0);
-  pos = 0;
-  private base = 0; // file offset of buf[0]
-  private pending: Buffer[] = [];
-  private pendingLen = 0;
-  ended = false;
+export class CaptureParser extends ChunkBuffer {
   private stopped = false;
   format: CaptureFormat | null = null;
   private le = true;
@@ -70,59 +65,6 @@ export class CaptureParser {
   byteOffset = 0;
   problem: CaptureProblem | null = null;
 
-  push(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    this.pending.push(chunk);
-    this.pendingLen += chunk.length;
-  }
-
-  end(): void {
-    this.ended = true;
-  }
-
-  get offset(): number {
-    return this.base + this.pos;
-  }
-
-  /**
-   * True when n bytes from pos are buffered contiguously. Whole chunks are used in place; only a record that
-   * straddles a chunk boundary is copied (into a buffer of just its size), so the file is copied ~never.
-   */
-  ensure(n: number): boolean {
-    let have = this.buf.length - this.pos;
-    if (have >= n) return true;
-    if (have + this.pendingLen < n) return false;
-    while (have === 0) {
-      this.base += this.buf.length;
-      this.buf = this.pending.shift()!;
-      this.pendingLen -= this.buf.length;
-      this.pos = 0;
-      have = this.buf.length;
-      if (have >= n) return true;
-    }
-    const out = Buffer.allocUnsafe(n);
-    this.buf.copy(out, 0, this.pos);
-    let w = have;
-    while (w < n) {
-      const c = this.pending[0];
-      const take = Math.min(c.length, n - w);
-      c.copy(out, w, 0, take);
-      w += take;
-      if (take === c.length) this.pending.shift();
-      else this.pending[0] = c.subarray(take);
-      this.pendingLen -= take;
-    }
-    // Earlier packet views stay valid: old buffers are never written to.
-    this.base += this.pos;
-    this.buf = out;
-    this.pos = 0;
-    return true;
-  }
-
-  available(): number {
-    return this.buf.length - this.pos + this.pendingLen;
-  }
-
   fail(reason: string, at = this.offset): 'problem' {
     this.problem = { kind: 'problem', index: this.count + 1, byteOffset: at, reason };
     this.stopped = true;
@@ -140,14 +82,16 @@ export class CaptureParser {
     if (this.stopped) return DONE;
     if (this.format === null) {
       if (!this.ensure(4)) return this.eof('file too short for a capture header');
-      this.format = detectCapture(this.buf.subarray(this.pos, this.pos + 4));
-      if (this.format === null) {
+      const format = detectCapture(this.buf.subarray(this.pos, this.pos + 4));
+      if (format === null) {
         return this.fail(`unknown capture magic 0x${this.buf.readUInt32BE(this.pos).toString(16).padStart(8, '0')}`);
       }
-      if (this.format === 'pcap') {
+      if (format === 'pcap') {
+        // Committed only once the whole header is read, so a short first chunk just waits.
         if (!this.ensure(24)) return this.eof('truncated pcap file header');
         this.readPcapHeader();
       }
+      this.format = format;
     }
     if (this.format === 'pcapng') return readPcapngBlock(this, this.ng);
     return this.nextPcapRecord();

@@ -1,6 +1,6 @@
 // Transport headers (TCP, UDP, ICMP, ICMPv6) into a DecodedPacket, including the packet quoted by ICMP errors.
 
-import type { DecodedPacket } from './ip-decode.ts';
+import type { DecodedPacket } from './decoded-packet.ts';
 import { ipv4Text, ipv6Text } from './addr-text.ts';
 
 export const TCP_FIN = 0x01;

@@ -1,0 +1,54 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CaseDb } from '../../src-main/db/case-db.ts';
+import { importSource } from '../../src-main/import/import-source.ts';
+import { CORPUS, ROOT, tempDir, freshCase, scalar } from '../helpers.ts';
+
+let t: ReturnType<typeof tempDir>;
+let db: CaseDb;
+beforeEach(async () => {
+  t = tempDir();
+  db = await freshCase(t.dir);
+});
+afterEach(() => {
+  db.close();
+  t.cleanup();
+});
+
+describe('conntrack XML, ulogd2 JSON and LOGEMU into one case', () => {
+  it('conntrack -E -o xml: every <flow> becomes a row whose line leads back to it', async () => {
+    const f = join(CORPUS, 'travis-nat-conntracker/conntrack-events-sample.xml');
+    const text = readFileSync(f, 'utf8');
+    const r = await importSource(db, f);
+    const flows = (text.match(/<flow[ >]/g) ?? []).length;
+    expect(r).toMatchObject({ format: 'conntrack-xml', unit: 'flow', rejects: 0 });
+    expect(r.events).toBe(flows);
+    const byType = Object.fromEntries((await db.all(`SELECT event, count(*)::INTEGER n FROM conntrack GROUP BY event`)).map((x) => [x.event, x.n]));
+    expect(byType.NEW).toBe((text.match(/<flow type="new"/g) ?? []).length);
+    expect(byType.DESTROY).toBe((text.match(/<flow type="destroy"/g) ?? []).length);
+    const lines = text.split('\n');
+    for (const row of await db.all(`SELECT line_no, src, event FROM conntrack USING SAMPLE 20 ROWS`)) {
+      const at = lines[Number(row.line_no) - 1];
+      expect(at).toContain('<flow');
+      expect(at.toLowerCase()).toContain(`type="${(row.event as string).toLowerCase()}"`);
+    }
+  });
+
+  it('ulogd2 JSON events land in events with prefix, action and UTC time', async () => {
+    const r = await importSource(db, join(CORPUS, 'spr-networks-ulogd/ulogd-json-sample.jsonl'));
+    expect(r).toMatchObject({ format: 'ulogd-json', events: 1, rejects: 0 });
+    const src = JSON.parse(readFileSync(join(CORPUS, 'spr-networks-ulogd/ulogd-json-sample.jsonl'), 'utf8').trim());
+    const [ev] = await db.all('SELECT prefix, action, src, dst FROM events');
+    expect(ev.prefix).toBe(src['oob.prefix'].trim()); // trimmed, as LOG prefixes are
+    expect(ev.action).toBe('DROP');
+    expect(ev.src).toBe(src.src_ip);
+  });
+
+  it('LOGEMU text reads as netfilter lines, ulogd quirks included', async () => {
+    const r = await importSource(db, join(ROOT, 'test/fixtures/ulogd/ulogd-logemu.log'));
+    expect(r.rejects).toBe(0);
+    expect(await scalar(db, `SELECT count(*)::INTEGER FROM events WHERE uid IS NOT NULL`)).toBeGreaterThanOrEqual(0);
+    expect(r.events).toBe(r.lines - r.blank);
+  });
+});
