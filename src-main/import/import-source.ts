@@ -90,7 +90,7 @@ export async function importSource(db: CaseDb, path: string, opts: ImportOptions
   // than two here (2 cores), and leaves the other core to the parser.
   await db.run(`SET threads = 1`);
   // Uncommitted rows spill to disk past this, so peak memory does not grow with the file.
-  await db.run(`SET memory_limit = '384MB'`);
+  await db.run(`SET memory_limit = '256MB'`);
   await db.run('BEGIN TRANSACTION');
   try {
     const bytes = openSource(abs, sample.gz, stats);

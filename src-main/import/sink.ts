@@ -23,7 +23,7 @@ export class ImportSink {
   events = 0;
   rejected = 0;
 
-  constructor(private readonly db: CaseDb, private readonly batchRows = 250_000) {
+  constructor(private readonly db: CaseDb, private readonly batchRows = 100_000) {
     this.eventSpool = this.spool('events', (f) => insertEventBatch(db, f));
   }
 

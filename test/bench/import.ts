@@ -1,39 +1,15 @@
 // `npm run bench:import`: fwlens import against the users' grep|sort|uniq pipeline on the same
 // generated day, peak memory at 1M and 4M lines, and GROUP BY times on the imported case.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { tmpdir } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH_DIR, printRows, timeImport, timeShell } from './bench-util.ts';
 import { writeSynthDay } from '../../src-main/gen/write-synth.ts';
 import { CaseDb } from '../../src-main/db/case-db.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const DIR = join(tmpdir(), 'fwlens-bench');
-mkdirSync(DIR, { recursive: true });
-
 async function day(lines: number): Promise<string> {
-  const f = join(DIR, `day-${lines}.log`);
+  const f = join(BENCH_DIR, `day-${lines}.log`);
   if (!existsSync(f)) await writeSynthDay(f, { lines, seed: 42 });
   return f;
-}
-
-function timeShell(cmd: string): number {
-  const t = performance.now();
-  const r = spawnSync('sh', ['-c', cmd], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error(`${cmd} failed`);
-  return (performance.now() - t) / 1000;
-}
-
-function timeImport(file: string): { secs: number; rssMB: number; casePath: string } {
-  const casePath = join(DIR, `case-${statSync(file).size}.duckdb`);
-  rmSync(casePath, { force: true });
-  rmSync(casePath + '.wal', { force: true });
-  const t = performance.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/bench/import-child.ts'), casePath, file], { encoding: 'utf8', cwd: ROOT });
-  const secs = (performance.now() - t) / 1000;
-  const info = JSON.parse(r.stderr.trim().split('\n').pop()!) as { code: number; maxRssMB: number };
-  if (info.code !== 0) throw new Error(`import failed: ${r.stderr}`);
-  return { secs, rssMB: info.maxRssMB, casePath };
 }
 
 async function median(db: CaseDb, sql: string, n = 5): Promise<number> {
@@ -69,5 +45,4 @@ const rows: Array<[string, string]> = [
   ['GROUP BY dport, median of 5', `${byPort.toFixed(1)} ms (target < 100 ms)`],
   ['GROUP BY dst, median of 5', `${byDst.toFixed(1)} ms (target < 100 ms)`],
 ];
-const w = Math.max(...rows.map((r) => r[0].length));
-for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+printRows(rows);

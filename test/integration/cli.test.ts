@@ -101,9 +101,13 @@ describe('fwlens CLI', () => {
 });
 
 describe('README', () => {
-  it('documents every events column', async () => {
+  it('documents every column of events, conntrack, pcap_flows and names', async () => {
     const { EVENT_COLUMNS } = await import('../../src-main/db/event-columns.ts');
+    const { CONNTRACK_COLUMNS, PCAP_FLOW_COLUMNS, NAME_COLUMNS } = await import('../../src-main/db/flow-columns.ts');
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    for (const c of EVENT_COLUMNS) expect(readme, c.name).toContain(`| \`${c.name}\` |`);
+    for (const [table, cols] of [['events', EVENT_COLUMNS], ['conntrack', CONNTRACK_COLUMNS], ['pcap_flows', PCAP_FLOW_COLUMNS], ['names', NAME_COLUMNS]] as const) {
+      const section = readme.slice(readme.indexOf(`### \`${table}\` columns`));
+      for (const c of cols) expect(section, `${table}.${c.name}`).toContain(`| \`${c.name}\` |`);
+    }
   });
 });
