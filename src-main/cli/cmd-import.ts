@@ -3,6 +3,8 @@ import { CaseDb } from '../db/case-db.ts';
 import { discoverFiles } from '../import/discover.ts';
 import { importSource, ImportCancelled, type ImportResult } from '../import/import-source.ts';
 import { makeProgressBar } from './progress-bar.ts';
+import { enrichOffline } from '../enrich/enrich-offline.ts';
+import { offlineLine } from './cmd-enrich.ts';
 import { UsageError, intOption, type CliValues } from './index.ts';
 
 export function resultLine(r: ImportResult): string {
@@ -48,6 +50,8 @@ export async function cmdImport(args: string[], v: CliValues): Promise<number> {
         failed++;
       }
     }
+    // Scope, country and ASN come at import speed with no network: every case has them at once.
+    if (!v['no-enrich']) process.stdout.write(offlineLine(await enrichOffline(db)) + '\n');
   } finally {
     process.off('SIGINT', onSigint);
     db.close();

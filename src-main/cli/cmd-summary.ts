@@ -31,6 +31,7 @@ export async function cmdSummary(args: string[], v: CliValues): Promise<number> 
           table('By destination port', s.byDport),
           table('Top sources', s.topSources),
           table('Top destinations', s.topDestinations),
+          ...(s.byOrg.length ? [table('External peers by organisation (ASN data: RouteViews, DB-IP, NRO)', s.byOrg), table('External peers by country (IP geolocation by DB-IP)', s.byCountry)] : []),
           ...(s.conntrack.total
             ? [`conntrack: ${s.conntrack.total} entries\n`, table('By protocol and state', s.conntrack.byState), table('NAT', s.conntrack.byNat), table('Top conntrack flows (ephemeral ports collapsed)', s.conntrack.topFlows)]
             : []),

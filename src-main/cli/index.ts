@@ -8,13 +8,15 @@ import { cmdQuery } from './cmd-query.ts';
 import { cmdSummary } from './cmd-summary.ts';
 import { cmdGenerate, cmdDemo } from './cmd-generate.ts';
 import { cmdConfig } from './cmd-config.ts';
+import { cmdEnrich } from './cmd-enrich.ts';
 
 export class UsageError extends Error {}
 
 const USAGE = `fwlens — forensic analyzer for Linux firewall traffic
 
 Usage:
-  fwlens import CASE FILE|DIR...  [--year YYYY] [--tz ZONE] [--dump-time ISO] [--quiet]
+  fwlens import CASE FILE|DIR...  [--year YYYY] [--tz ZONE] [--dump-time ISO] [--no-enrich] [--quiet]
+  fwlens enrich CASE              [--refresh] [--rdns] [--whois] [--rdap]
   fwlens query CASE "SQL"         [--csv | --json] [--limit N]
   fwlens summary CASE             [--top N] [--json]
   fwlens generate OUT             [--lines N] [--seed N] [--start ISO] [--garbage RATE] [--stamp rfc3164|iso]
@@ -37,6 +39,11 @@ const OPTIONS = {
   garbage: { type: 'string' },
   stamp: { type: 'string' },
   'dump-time': { type: 'string' },
+  'no-enrich': { type: 'boolean' },
+  refresh: { type: 'boolean' },
+  whois: { type: 'boolean' },
+  rdap: { type: 'boolean' },
+  rdns: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -70,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'generate': return await cmdGenerate(rest, v);
       case 'demo': return await cmdDemo(rest, v);
       case 'config': return await cmdConfig(rest);
+      case 'enrich': return await cmdEnrich(rest, v);
       default: throw new UsageError(`unknown command "${cmd}"`);
     }
   } catch (e) {

@@ -11,6 +11,8 @@ export class CaseError extends Error {
 
 export type Row = Record<string, unknown>;
 const APP_ID = 'fwlens-case';
+/** FWLENS_SLOW_SQL=ms logs statements slower than that to stderr. */
+const SLOW_SQL_MS = Number(process.env.FWLENS_SLOW_SQL ?? 0);
 
 /** DuckDB files carry "DUCK" at byte 8; anything else is refused before DuckDB sees it. */
 function looksLikeDuckDb(path: string): boolean {
@@ -72,6 +74,7 @@ export class CaseDb {
     for (const m of todo) {
       await this.transaction(async () => {
         for (const sql of m.sql) await this.run(sql);
+        await m.fill?.(this);
         await this.run(`UPDATE fwlens_meta SET value = $1 WHERE key = 'schema_version'`, [String(m.version)]);
       });
     }
@@ -83,7 +86,9 @@ export class CaseDb {
   }
 
   async run(sql: string, params?: DuckDBValue[]): Promise<void> {
+    const t = SLOW_SQL_MS ? performance.now() : 0;
     await this.conn.run(sql, params);
+    if (SLOW_SQL_MS && performance.now() - t > SLOW_SQL_MS) process.stderr.write(`[sql ${Math.round(performance.now() - t)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
   }
 
   async all(sql: string, params?: DuckDBValue[]): Promise<Row[]> {

@@ -2,11 +2,16 @@
 import { EVENTS_STORE_SQL, EVENTS_VIEW_SQL, protoNameSql } from './event-columns.ts';
 import { createTableSql } from './tsv-table.ts';
 import { CONNTRACK_COLUMNS, NAME_COLUMNS, PCAP_FLOW_COLUMNS } from './flow-columns.ts';
+import { IP_INFO_COLUMNS, enrichedViewSql } from './ip-info-columns.ts';
+import { serviceEntries } from '../services/service-names.ts';
+import type { CaseDb } from './case-db.ts';
 
 export interface Migration {
   version: number;
   what: string;
   sql: string[];
+  /** Data to load after the statements, with bound values. */
+  fill?: (db: CaseDb) => Promise<void>;
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -97,6 +102,32 @@ export const MIGRATIONS: Migration[] = [
          FROM seen, cfg
         GROUP BY origin, family, proto_num, src, CASE WHEN sport > cfg.eph THEN NULL ELSE sport END, dst, dport, action`,
     ],
+  },
+  {
+    version: 3,
+    what: 'ip_info, lookups, services, asn_ranges and the enriched views',
+    sql: [
+      createTableSql('ip_info', IP_INFO_COLUMNS),
+      `CREATE TABLE lookups (kind VARCHAR NOT NULL, query VARCHAR NOT NULL, status VARCHAR NOT NULL, server VARCHAR,
+        fetched_at TIMESTAMP NOT NULL, record JSON, raw VARCHAR, PRIMARY KEY (kind, query))`,
+      `CREATE TABLE services (proto VARCHAR, port INTEGER, name VARCHAR, PRIMARY KEY (proto, port))`,
+      `CREATE TABLE asn_ranges (family TINYINT, lo UHUGEINT, hi UHUGEINT, asn UINTEGER, org VARCHAR)`,
+      `INSERT INTO fwlens_meta VALUES ('internal_networks', ''), ('geoip_city_db', ''), ('geoip_asn_db', '')`,
+      enrichedViewSql('events_enriched', 'events', 't.proto'),
+      enrichedViewSql('conntrack_enriched', 'conntrack', 't.proto'),
+      enrichedViewSql('flows_enriched', 'flows', 't.proto'),
+    ],
+    fill: async (db) => {
+      const app = await db.conn.createAppender('services');
+      for (const s of serviceEntries()) {
+        app.appendVarchar(s.proto);
+        app.appendInteger(s.port);
+        app.appendVarchar(s.name);
+        app.endRow();
+      }
+      app.flushSync();
+      app.closeSync();
+    },
   },
 ];
 

@@ -10,6 +10,9 @@ export interface CaseSummary {
   byDport: Row[];
   topSources: Row[];
   topDestinations: Row[];
+  /** Who we talk to: the peer (external end) by organisation and by country; empty before enrichment. */
+  byOrg: Row[];
+  byCountry: Row[];
   /** conntrack: entries by protocol/state, NAT kinds, confirmed vs attempted. */
   conntrack: { total: number; byState: Row[]; byNat: Row[]; topFlows: Row[] };
   /** Captures: flows, and the names learned for destinations. */
@@ -29,6 +32,12 @@ export async function caseSummary(db: CaseDb, top = 10): Promise<CaseSummary> {
   const [pc] = await db.all(`SELECT count(*)::DOUBLE n, coalesce(sum(packets + reply_packets), 0)::DOUBLE p FROM pcap_flows`);
   return {
     sources: await db.all(`SELECT id, name, format, host, unit, lines::DOUBLE lines, events::DOUBLE evidence, rejects::DOUBLE rejects, status FROM sources ORDER BY id`),
+    byOrg: await db.all(
+      `SELECT asn, org, count(*)::DOUBLE events, count(DISTINCT peer)::DOUBLE addresses FROM events_enriched
+        WHERE peer_scope = 'external' GROUP BY ALL ORDER BY events DESC LIMIT $1`, [top]),
+    byCountry: await db.all(
+      `SELECT country, count(*)::DOUBLE events, count(DISTINCT peer)::DOUBLE addresses FROM events_enriched
+        WHERE peer_scope = 'external' GROUP BY ALL ORDER BY events DESC LIMIT $1`, [top]),
     conntrack: {
       total: ct.n as number,
       byState: await db.all(`SELECT proto, coalesce(state, '') state, count(*)::DOUBLE entries, count(*) FILTER (WHERE replied)::DOUBLE replied FROM conntrack GROUP BY ALL ORDER BY entries DESC LIMIT $1`, [top]),

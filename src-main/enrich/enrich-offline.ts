@@ -1,0 +1,60 @@
+// Offline enrichment of a case: scope, country, ASN and organisation for every distinct address,
+// with no network, at import speed.
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CaseDb } from '../db/case-db.ts';
+import { addressesToEnrich, ensureAsnRanges, mergeIpInfo, STAGE_COLUMNS } from '../db/ip-info.ts';
+import { getSetting } from '../db/settings.ts';
+import { makeTsvWriter } from '../db/tsv-table.ts';
+import { TsvSpool } from '../import/tsv-spool.ts';
+import { ScopeClassifier, parseNetworkList } from './address-scope.ts';
+import { addressNumber } from './cidr.ts';
+import { GeoDbs, bundledAsnCsv, type DbInfo } from './geo-db.ts';
+
+const require = createRequire(import.meta.url);
+
+export interface OfflineResult {
+  addresses: number;
+  databases: DbInfo[];
+  elapsedMs: number;
+}
+
+interface StageRow {
+  address: string; family: number; num: bigint; scope: string; country: string | null; city: string | null;
+  lat: number | null; lon: number | null; asn: number | null; org: string | null; geo_at: number;
+}
+const writeStage = makeTsvWriter<StageRow, unknown>(STAGE_COLUMNS);
+
+/** Enriches the addresses not yet in ip_info (every address with `refresh`). */
+export async function enrichOffline(db: CaseDb, opts: { refresh?: boolean } = {}): Promise<OfflineResult> {
+  const started = performance.now();
+  const internal = parseNetworkList(await getSetting(db, 'internal_networks'));
+  const geo = await GeoDbs.open({ cityDb: (await getSetting(db, 'geoip_city_db')) || null, asnDb: (await getSetting(db, 'geoip_asn_db')) || null });
+  const asnVersion = (require('@ip-location-db/asn/package.json') as { version: string }).version;
+  await ensureAsnRanges(db, asnVersion, bundledAsnCsv(4), bundledAsnCsv(6));
+  const info: DbInfo[] = [...geo.info, { role: 'asn', path: bundledAsnCsv(4), type: 'ip-location-db asn', built: asnVersion, credit: 'RouteViews, DB-IP, NRO (CC BY 4.0)' }];
+  // Every address is re-classified on refresh: the internal networks may have changed.
+  const addresses = await addressesToEnrich(db, !!opts.refresh);
+  if (!addresses.length) return { addresses: 0, databases: info, elapsedMs: performance.now() - started };
+  const scope = new ScopeClassifier(internal);
+  const now = Date.now() * 1000;
+  const dir = mkdtempSync(join(tmpdir(), 'fwlens-enrich-'));
+  try {
+    const spool = new TsvSpool(dir, 'ip');
+    let n = 0;
+    for (const address of addresses) {
+      const a = addressNumber(address);
+      if (!a) continue;
+      const g = geo.lookup(address);
+      spool.add(writeStage({ address, family: a.family, num: a.n, scope: scope.classify(a.family, a.n), ...g, geo_at: now }, null));
+      n++;
+    }
+    const file = spool.take();
+    if (file) await db.transaction(() => mergeIpInfo(db, file));
+    return { addresses: n, databases: info, elapsedMs: performance.now() - started };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
