@@ -65,7 +65,8 @@ function exchangeOnce(ep: Endpoint, payload: string, o: SocketOptions): Promise<
     );
     sock.once('connect', () => {
       clearTimeout(connectTimer);
-      sock.end(payload);
+      // No half-close after the query: some servers treat an early FIN as an aborted session.
+      sock.write(payload);
     });
     sock.on('data', (chunk: Buffer) => {
       bytes += chunk.length;

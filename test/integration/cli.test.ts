@@ -101,11 +101,12 @@ describe('fwlens CLI', () => {
 });
 
 describe('README', () => {
-  it('documents every column of events, conntrack, pcap_flows and names', async () => {
+  it('documents every column of events, conntrack, pcap_flows, names and ip_info', async () => {
     const { EVENT_COLUMNS } = await import('../../src-main/db/event-columns.ts');
     const { CONNTRACK_COLUMNS, PCAP_FLOW_COLUMNS, NAME_COLUMNS } = await import('../../src-main/db/flow-columns.ts');
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    for (const [table, cols] of [['events', EVENT_COLUMNS], ['conntrack', CONNTRACK_COLUMNS], ['pcap_flows', PCAP_FLOW_COLUMNS], ['names', NAME_COLUMNS]] as const) {
+    const { IP_INFO_COLUMNS } = await import('../../src-main/db/ip-info-columns.ts');
+    for (const [table, cols] of [['events', EVENT_COLUMNS], ['conntrack', CONNTRACK_COLUMNS], ['pcap_flows', PCAP_FLOW_COLUMNS], ['names', NAME_COLUMNS], ['ip_info', IP_INFO_COLUMNS]] as const) {
       const section = readme.slice(readme.indexOf(`### \`${table}\` columns`));
       for (const c of cols) expect(section, `${table}.${c.name}`).toContain(`| \`${c.name}\` |`);
     }

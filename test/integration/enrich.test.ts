@@ -80,3 +80,25 @@ describe('offline enrichment', () => {
     expect(p.some((x) => x.family === 4 && x.lo <= 16843009n && x.hi >= 16843009n)).toBe(true);
   });
 });
+
+describe("the user's own MaxMind databases", () => {
+  it('a City database adds city and coordinates, an ASN database the ASN, and both are named', async () => {
+    const { writeMmdb } = await import('../fixtures/mmdb/mmdb-writer.ts');
+    const city = join(t.dir, 'GeoLite2-City.mmdb');
+    const asn = join(t.dir, 'GeoLite2-ASN.mmdb');
+    writeFileSync(city, writeMmdb([['8.8.8.0', 24, { city: { names: { en: 'Mountain View' } }, country: { iso_code: 'US' }, location: { latitude: 37.386, longitude: -122.0838 } }]], 'GeoLite2-City'));
+    writeFileSync(asn, writeMmdb([['1.1.1.0', 24, { autonomous_system_number: 64500, autonomous_system_organization: 'Example "Org"; rm -rf /' }]], 'GeoLite2-ASN'));
+    await setSetting(db, 'geoip_city_db', city);
+    await setSetting(db, 'geoip_asn_db', asn);
+    await load([line('192.168.1.10', '8.8.8.8', 443), line('192.168.1.10', '1.1.1.1', 443)]);
+    const r = await enrichOffline(db);
+    expect(r.databases.map((d) => `${d.role}:${d.type}`)).toEqual(expect.arrayContaining(['city:GeoLite2-City', 'asn:GeoLite2-ASN']));
+    const info = Object.fromEntries((await db.all('SELECT address, city, lat, lon, country, asn, org, asn_source FROM ip_info')).map((x) => [x.address, x]));
+    expect(info['8.8.8.8']).toMatchObject({ city: 'Mountain View', lat: 37.386, lon: -122.0838, country: 'US', asn: 15169, asn_source: 'ip-location-db' });
+    expect(info['1.1.1.1']).toMatchObject({ asn: 64500, org: 'Example "Org"; rm -rf /', asn_source: 'mmdb' });
+  });
+
+  it('a path that is not a database is refused when set', async () => {
+    await expect(setSetting(db, 'geoip_city_db', join(t.dir, 'missing.mmdb'))).rejects.toThrow(/not valid/);
+  });
+});
