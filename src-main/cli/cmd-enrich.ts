@@ -2,6 +2,7 @@
 import { CaseDb } from '../db/case-db.ts';
 import { enrichOffline, type OfflineResult } from '../enrich/enrich-offline.ts';
 import { UsageError, type CliValues } from './index.ts';
+import { networkOverrides } from './net-overrides.ts';
 
 export function offlineLine(r: OfflineResult): string {
   const dbs = r.databases.map((d) => `${d.role}: ${d.type} (${d.built})`).join('; ');
@@ -16,7 +17,10 @@ export async function cmdEnrich(args: string[], v: CliValues): Promise<number> {
     process.stdout.write(offlineLine(await enrichOffline(db, { refresh: !!v.refresh })) + '\n');
     if (v.whois || v.rdap || v.rdns) {
       const { enrichNetwork } = await import('../enrich/enrich-network.ts');
-      await enrichNetwork(db, { whois: !!v.whois, rdap: !!v.rdap, rdns: !!v.rdns, out: process.stdout, progress: process.stderr.isTTY ? process.stderr : null });
+      await enrichNetwork(db, {
+        whois: !!v.whois, rdap: !!v.rdap, rdns: !!v.rdns, maxAgeDays: v.refresh ? -1 : 7, ...networkOverrides(),
+        out: process.stdout, progress: process.stderr.isTTY ? process.stderr : null,
+      });
     }
   } finally {
     db.close();

@@ -9,6 +9,7 @@ import { cmdSummary } from './cmd-summary.ts';
 import { cmdGenerate, cmdDemo } from './cmd-generate.ts';
 import { cmdConfig } from './cmd-config.ts';
 import { cmdEnrich } from './cmd-enrich.ts';
+import { cmdWhois } from './cmd-whois.ts';
 
 export class UsageError extends Error {}
 
@@ -17,6 +18,7 @@ const USAGE = `fwlens — forensic analyzer for Linux firewall traffic
 Usage:
   fwlens import CASE FILE|DIR...  [--year YYYY] [--tz ZONE] [--dump-time ISO] [--no-enrich] [--quiet]
   fwlens enrich CASE              [--refresh] [--rdns] [--whois] [--rdap]
+  fwlens whois ADDRESS|ASN        [--rdap] [--raw]
   fwlens query CASE "SQL"         [--csv | --json] [--limit N]
   fwlens summary CASE             [--top N] [--json]
   fwlens generate OUT             [--lines N] [--seed N] [--start ISO] [--garbage RATE] [--stamp rfc3164|iso]
@@ -44,6 +46,7 @@ const OPTIONS = {
   whois: { type: 'boolean' },
   rdap: { type: 'boolean' },
   rdns: { type: 'boolean' },
+  raw: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -78,6 +81,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'demo': return await cmdDemo(rest, v);
       case 'config': return await cmdConfig(rest);
       case 'enrich': return await cmdEnrich(rest, v);
+      case 'whois': return await cmdWhois(rest, v);
       default: throw new UsageError(`unknown command "${cmd}"`);
     }
   } catch (e) {

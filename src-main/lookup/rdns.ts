@@ -1,6 +1,6 @@
 // Reverse DNS (PTR) for one or many addresses, with validated names and a bounded, offline-aware batch.
 import { Resolver } from 'node:dns/promises';
-import { isIPv4, isIPv6 } from '../parse/ip-text.ts';
+import { ipv6ToBigInt, isIPv4, isIPv6 } from '../parse/ip-text.ts';
 import { errorCode, mapPool } from './limits.ts';
 import { cleanHostname, cleanText } from './sanitize.ts';
 
@@ -53,12 +53,21 @@ function statusOf(code: string): RdnsStatus {
   return 'error';
 }
 
+/** `1.2.3.4` → `4.3.2.1.in-addr.arpa`; IPv6 → 32 nibbles under `ip6.arpa`. */
+export function arpaName(address: string): string {
+  if (isIPv4(address)) return address.split('.').reverse().join('.') + '.in-addr.arpa';
+  const hex = ipv6ToBigInt(address).toString(16).padStart(32, '0');
+  return [...hex].reverse().join('.') + '.ip6.arpa';
+}
+
 async function reverseWith(resolver: Resolver, address: string, server: string): Promise<RdnsResult> {
   const a = address.trim();
   const base = { address: a, names: [] as string[], server };
   if (!isIPv4(a) && !isIPv6(a)) return { ...base, status: 'error', error: 'not an IP address', fetchedAt: new Date() };
   try {
-    const raw = await resolver.reverse(a);
+    // resolvePtr, not reverse(): c-ares' gethostbyaddr falls back to /etc/hosts after a DNS failure
+    // and then reports ENOTFOUND, hiding timeouts and unreachable resolvers.
+    const raw = await resolver.resolvePtr(arpaName(a));
     const names = [...new Set(raw.map(cleanHostname).filter((n): n is string => n !== null))].slice(0, MAX_NAMES);
     if (names.length === 0 && raw.length > 0) return { ...base, status: 'error', error: 'PTR names failed validation', fetchedAt: new Date() };
     return { ...base, names, status: names.length ? 'ok' : 'nxdomain', fetchedAt: new Date() };

@@ -147,9 +147,10 @@ export function parseWhois(text: string, query: string, server: string): ParsedW
     const arinCidr = net ? get(net, 'cidr') : null;
     if (arinCidr) rec.cidr = parseCidrList(arinCidr).length ? parseCidrList(arinCidr) : rec.cidr;
     rec.netname = cleanText(findIn(section, 'netname'), 100);
-    // Named-organisation keys first: RPSL `descr:` is free text and only a fallback.
-    const org = findIn(section, 'orgname', 'org-name', 'owner', 'custname', 'customer', 'organization', 'organisation') ?? findIn(section, 'descr');
-    rec.org = cleanText(org?.replace(/\s*\([A-Z0-9-]+\)\s*$/, ''));
+    // Named-organisation keys first: RPSL `descr:` is free text and only a fallback. ARIN's
+    // `Organization: Name (HANDLE)` carries a handle to drop; other names keep their parentheses.
+    const handled = findIn(section, 'organization', 'customer')?.replace(/\s*\([A-Z0-9-]+\)\s*$/, '');
+    rec.org = cleanText(findIn(section, 'orgname', 'org-name', 'owner', 'custname') ?? handled ?? findIn(section, 'organisation', 'descr'));
     const cc = findIn(section, 'country');
     rec.country = cleanCountry(cc);
     if (cc && !rec.country) w.push(`country rejected: ${cleanText(cc, 20)}`);

@@ -1,8 +1,10 @@
+import { createRequire } from 'node:module';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, CORPUS, tempDir } from '../helpers.ts';
+const require = createRequire(import.meta.url);
 
 const fwlens = (...args: string[]) => {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -21,7 +23,9 @@ describe('fwlens CLI', () => {
   it('import prints a per-source summary whose counts add up', () => {
     const r = fwlens('import', kase, join(CORPUS, 'psad'), join(CORPUS, 'beats-filebeat-iptables/icmp.log'));
     expect(r.code, r.err).toBe(0);
-    const lines = r.out.trim().split('\n');
+    const all = r.out.trim().split('\n');
+    expect(all[all.length - 1]).toMatch(/^enriched \d+ addresses with scope, country, ASN and organisation/);
+    const lines = all.slice(0, -1);
     expect(lines.length).toBe(26);
     for (const l of lines) {
       const m = /(\d+) lines = (\d+) events \+ (\d+) rejects \+ (\d+) blank/.exec(l);
@@ -110,5 +114,42 @@ describe('README', () => {
       const section = readme.slice(readme.indexOf(`### \`${table}\` columns`));
       for (const c of cols) expect(section, `${table}.${c.name}`).toContain(`| \`${c.name}\` |`);
     }
+  });
+});
+
+describe('fwlens whois', () => {
+  it('follows referrals from IANA to the registry and prints the normalised record', async () => {
+    const { startWhois, fixture } = await import('../fixtures/whois/fake-whois-server.ts');
+    const iana = await startWhois(fixture('iana-192.txt'));
+    const arin = await startWhois(fixture('arin-192-87-ripe.txt'));
+    const ripe = await startWhois(fixture('ripe-192-87.txt'));
+    try {
+      const env = {
+        ...process.env, FWLENS_MIN_INTERVAL_MS: '0',
+        FWLENS_WHOIS_SERVERS: `whois.iana.org=127.0.0.1:${iana.port},whois.arin.net=127.0.0.1:${arin.port},whois.ripe.net=127.0.0.1:${ripe.port}`,
+      };
+      const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+        const { spawn } = require('node:child_process') as typeof import('node:child_process');
+        const p = spawn(process.execPath, [join(ROOT, 'bin/fwlens.js'), 'whois', '192.87.106.101'], { env });
+        let out = '';
+        p.stdout.on('data', (d) => (out += d));
+        p.on('close', (code) => resolve({ code, out }));
+      });
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('via: whois.iana.org:43 -> whois.arin.net:43 -> whois.ripe.net:43');
+      expect(r.out).toContain('netname: EXAMPLE-LAB-NET');
+      expect(r.out).toContain('abuse: abuse@example-lab.nl');
+      expect(arin.queries).toEqual(['n + 192.87.106.101']);
+    } finally {
+      await Promise.all([iana.close(), arin.close(), ripe.close()]);
+    }
+  });
+
+  it('with no network the answer is a quick "offline" or "refused" and exit code 1', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), 'whois', '8.8.8.8'], {
+      encoding: 'utf8', timeout: 60_000, env: { ...process.env, FWLENS_WHOIS_SERVERS: 'whois.iana.org=127.0.0.1:9', FWLENS_NET_TIMEOUT_MS: '1000' },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^status: (offline|refused)/);
   });
 });
