@@ -1,6 +1,7 @@
 // `fwlens config CASE [KEY [VALUE]]`: the case's settings (kept in the case file).
 import { CaseDb } from '../db/case-db.ts';
-import { SETTINGS, listSettings, setSetting } from '../db/settings.ts';
+import { SETTINGS, getSetting, listSettings, setSetting } from '../db/settings.ts';
+import { ASN_CREDIT, GeoDbs } from '../enrich/geo-db.ts';
 import { UsageError } from './index.ts';
 
 export async function cmdConfig(args: string[]): Promise<number> {
@@ -11,6 +12,12 @@ export async function cmdConfig(args: string[]): Promise<number> {
   try {
     if (value !== undefined) await setSetting(db, key as keyof typeof SETTINGS, value);
     for (const [k, v] of await listSettings(db)) if (key === undefined || k === key) process.stdout.write(`${k} = ${v}\n`);
+    if (key === undefined || key.startsWith('geoip')) {
+      // Which databases answer, and how old their data is.
+      const geo = await GeoDbs.open({ cityDb: (await getSetting(db, 'geoip_city_db')) || null, asnDb: (await getSetting(db, 'geoip_asn_db')) || null });
+      for (const d of geo.info) process.stdout.write(`database ${d.role}: ${d.type}, built ${d.built}, ${d.path} — ${d.credit}\n`);
+      process.stdout.write(`database asn ranges: ip-location-db ${(await db.meta('asn_data_version')) ?? '(loaded at the first enrichment)'} — ${ASN_CREDIT}\n`);
+    }
   } finally {
     db.close();
   }

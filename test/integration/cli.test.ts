@@ -91,6 +91,18 @@ describe('fwlens CLI', () => {
     expect(usage.code).toBe(2);
   });
 
+  it('config shows the settings and which databases answer, with their build date and credit', () => {
+    const set = fwlens('config', kase, 'internal_networks', '198.51.100.0/24');
+    expect(set.code, set.err).toBe(0);
+    expect(set.out).toContain('internal_networks = 198.51.100.0/24');
+    const r = fwlens('config', kase);
+    expect(r.out).toMatch(/^database country: .*built \d{4}-\d{2}-\d{2}.*DB-IP/m);
+    expect(r.out).toMatch(/^database asn ranges: ip-location-db \S+/m);
+    const bad = fwlens('config', kase, 'internal_networks', 'not-a-cidr');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/not valid/);
+  });
+
   it('generate writes the same day for the same seed', () => {
     const a = join(t.dir, 'a.log');
     const b = join(t.dir, 'b.log');
