@@ -10,6 +10,7 @@ import { cmdGenerate, cmdDemo } from './cmd-generate.ts';
 import { cmdConfig } from './cmd-config.ts';
 import { cmdEnrich } from './cmd-enrich.ts';
 import { cmdWhois } from './cmd-whois.ts';
+import { cmdServe } from './cmd-serve.ts';
 
 export class UsageError extends Error {}
 
@@ -24,6 +25,7 @@ Usage:
   fwlens generate OUT             [--lines N] [--seed N] [--start ISO] [--garbage RATE] [--stamp rfc3164|iso]
   fwlens config CASE [KEY [VALUE]] show or change a case setting (ephemeral_port_min)
   fwlens demo [CASE]              import the bundled sample and print its summary
+  fwlens serve [CASE]             [--port N]  browser mode on 127.0.0.1 (default: the last case, else the sample)
 
 CASE is a case file (a DuckDB database); import creates it when missing.`;
 
@@ -47,6 +49,7 @@ const OPTIONS = {
   rdap: { type: 'boolean' },
   rdns: { type: 'boolean' },
   raw: { type: 'boolean' },
+  port: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -82,6 +85,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'config': return await cmdConfig(rest);
       case 'enrich': return await cmdEnrich(rest, v);
       case 'whois': return await cmdWhois(rest, v);
+      case 'serve': return await cmdServe(rest, v);
       default: throw new UsageError(`unknown command "${cmd}"`);
     }
   } catch (e) {

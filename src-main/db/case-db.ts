@@ -1,5 +1,6 @@
 // Opening a case file: one DuckDB database per case, checked to be fwlens's and migrated on open.
 import { existsSync, openSync, readSync, closeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 
@@ -26,6 +27,9 @@ function looksLikeDuckDb(path: string): boolean {
   }
 }
 
+/** Cases open in this process: a second DuckDB instance on one file risks corrupting it. */
+const OPEN = new Set<string>();
+
 export class CaseDb {
   private constructor(
     readonly path: string,
@@ -35,6 +39,8 @@ export class CaseDb {
 
   /** Opens an existing case, or creates it when `create` is set and the file does not exist. */
   static async open(path: string, opts: { create?: boolean; readOnly?: boolean } = {}): Promise<CaseDb> {
+    const key = resolve(path);
+    if (OPEN.has(key)) throw new CaseError('LOCKED', `${path}: the case is already open in this fwlens process`);
     const exists = existsSync(path);
     if (!exists && !opts.create) throw new CaseError('NO_CASE', `${path}: no such case file`);
     if (exists && !looksLikeDuckDb(path)) throw new CaseError('NOT_A_CASE', `${path}: not a fwlens case (not a DuckDB database)`);
@@ -54,6 +60,7 @@ export class CaseDb {
       db.close();
       throw e;
     }
+    OPEN.add(key);
     return db;
   }
 
@@ -109,8 +116,14 @@ export class CaseDb {
     }
   }
 
+  /** Another connection to the same database: its own transactions, interruptible alone. */
+  async connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
   close(): void {
     this.conn.closeSync();
     this.instance.closeSync();
+    OPEN.delete(resolve(this.path));
   }
 }

@@ -129,6 +129,16 @@ export const MIGRATIONS: Migration[] = [
       app.closeSync();
     },
   },
+  {
+    version: 4,
+    what: 'query history and saved queries (the app)',
+    sql: [
+      `CREATE TABLE query_history (sql VARCHAR NOT NULL, ran_at TIMESTAMP NOT NULL)`,
+      `CREATE SEQUENCE IF NOT EXISTS saved_query_ids START 1`,
+      `CREATE TABLE saved_queries (id INTEGER PRIMARY KEY DEFAULT nextval('saved_query_ids'), name VARCHAR NOT NULL,
+        sql VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,7 +1,39 @@
-// The only module that touches ipcMain: one handler per contract channel.
-import { ipcMain, app } from 'electron';
-import type { AppInfo, Result } from '../shared/api.ts';
+// The only module that touches ipcMain: one handler per contract channel, delegating to the
+// service; progress events and menu requests forwarded to the window.
+import { ipcMain, dialog, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { API_CHANNELS, EXPORT_DIALOG_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, type ExportFormat, type MenuEvent } from '../shared/api.ts';
+import type { FwlensService } from '../app/service.ts';
+import { dispatch } from '../app/dispatch.ts';
 
-export function registerIpc(): void {
-  ipcMain.handle('appInfo', async (): Promise<Result<AppInfo>> => ({ ok: true, value: { version: app.getVersion(), casePath: null } }));
+const FILTERS: Record<ExportFormat, Electron.FileFilter> = {
+  csv: { name: 'CSV', extensions: ['csv'] }, json: { name: 'JSON', extensions: ['json'] }, parquet: { name: 'Parquet', extensions: ['parquet'] },
+};
+
+/** Registers the handlers; answers the function that removes them. */
+export function registerIpc(service: FwlensService, window: () => BrowserWindow | null): () => void {
+  // Only our own window may call: a stray webContents (devtools extension, future popup) may not.
+  const fromOurWindow = (e: IpcMainInvokeEvent) => e.sender === window()?.webContents;
+  for (const ch of API_CHANNELS) {
+    ipcMain.handle(ch, (e, ...args: unknown[]) => {
+      if (!fromOurWindow(e)) return { ok: false, error: { code: 'BAD_ARGUMENT', message: 'not from the app window' } };
+      return dispatch(service, ch, args);
+    });
+  }
+  ipcMain.handle(EXPORT_DIALOG_CHANNEL, async (e, format: unknown) => {
+    const win = window();
+    if (!fromOurWindow(e) || !win || typeof format !== 'string' || !(format in FILTERS)) return null;
+    const f = format as ExportFormat;
+    const r = await dialog.showSaveDialog(win, { defaultPath: `fwlens-export.${f}`, filters: [FILTERS[f]] });
+    return r.canceled ? null : (r.filePath ?? null);
+  });
+  const off = service.onProgress((ev) => window()?.webContents.send(PROGRESS_CHANNEL, ev));
+  return () => {
+    for (const ch of API_CHANNELS) ipcMain.removeHandler(ch);
+    ipcMain.removeHandler(EXPORT_DIALOG_CHANNEL);
+    off();
+  };
+}
+
+export function sendMenu(win: BrowserWindow | null, ev: MenuEvent): void {
+  win?.webContents.send(MENU_CHANNEL, ev);
 }

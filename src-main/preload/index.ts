@@ -1,6 +1,20 @@
-// Preload: exposes exactly the contract's channels to the renderer, nothing else.
-import { contextBridge, ipcRenderer } from 'electron';
-import { API_CHANNELS, type FwlensApi } from '../shared/api.ts';
+// Preload: exposes exactly the contract's channels, the progress and menu subscriptions, and two
+// shell helpers (a dropped file's path, the export save dialog) — nothing else.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { API_CHANNELS, EXPORT_DIALOG_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, type ExportFormat, type FwlensApi, type MenuEvent, type ProgressEvent, type ShellHelpers } from '../shared/api.ts';
+
+function subscribe<T>(channel: string, cb: (e: T) => void): () => void {
+  // The IPC event object is not passed on: it would hand the page ipcRenderer's sender.
+  const listener = (_e: IpcRendererEvent, data: T) => cb(data);
+  ipcRenderer.on(channel, listener);
+  return () => void ipcRenderer.removeListener(channel, listener);
+}
 
 const api = Object.fromEntries(API_CHANNELS.map((ch) => [ch, (...args: unknown[]) => ipcRenderer.invoke(ch, ...args)])) as unknown as FwlensApi;
-contextBridge.exposeInMainWorld('fwlens', api);
+const helpers: ShellHelpers = {
+  onProgress: (cb) => subscribe<ProgressEvent>(PROGRESS_CHANNEL, cb),
+  onMenu: (cb) => subscribe<MenuEvent>(MENU_CHANNEL, cb),
+  pathForFile: (file) => webUtils.getPathForFile(file as File),
+  exportPath: (format: ExportFormat) => ipcRenderer.invoke(EXPORT_DIALOG_CHANNEL, format) as Promise<string | null>,
+};
+contextBridge.exposeInMainWorld('fwlens', { ...api, ...helpers });

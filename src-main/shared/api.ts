@@ -1,17 +1,241 @@
-// The typed contract between the renderer and the main process: every operation the UI may ask for.
-// No Node or Electron imports: the renderer imports these types.
+// The typed contract between the renderer and the core: every operation the UI may ask for, the
+// events long operations send, and the shapes they carry. No Node or Electron imports: the
+// renderer imports these types, and both transports (Electron IPC, browser-mode WebSocket) carry them.
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+export type ErrorCode =
+  | 'BAD_ARGUMENT' | 'NO_CASE' | 'NOT_A_CASE' | 'LOCKED' | 'TOO_NEW' | 'BAD_VALUE'
+  | 'INPUT' | 'SQL' | 'CANCELLED' | 'NOT_FOUND' | 'INTERNAL';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+/** A JSON-safe cell: bigints become numbers when exact, strings otherwise; timestamps ISO text. */
+export type Cell = string | number | boolean | null | Cell[] | { [k: string]: Cell };
 
 export interface AppInfo {
   version: string;
+  /** The open case, or null. */
   casePath: string | null;
+  /** 'electron' or 'browser': what the renderer runs in. */
+  shell: 'electron' | 'browser';
+  /** Data credits the UI must show (DB-IP requires attribution). */
+  credits: string[];
 }
 
-/** Operations the preload exposes, one channel each (an allow-list). */
+export interface CaseInfo {
+  path: string;
+  sources: number;
+  events: number;
+  conntrack: number;
+  pcapFlows: number;
+  rejects: number;
+  firstTs: string | null;
+  lastTs: string | null;
+}
+
+export interface SourceInfo {
+  id: number;
+  name: string;
+  path: string;
+  format: string;
+  unit: string;
+  lines: number;
+  events: number;
+  rejects: number;
+  blank: number;
+  status: string;
+  message: string | null;
+  importedAt: string;
+}
+
+export interface RejectRow {
+  sourceId: number;
+  lineNo: number;
+  byteOff: number;
+  reason: string;
+  line: string;
+}
+
+/** Progress of one long operation, sent as an event while it runs. */
+export interface ProgressEvent {
+  /** The id the operation was started with. */
+  opId: string;
+  kind: 'import' | 'enrich' | 'query';
+  /** File being imported, or a phase name. */
+  label: string;
+  done: number;
+  total: number;
+  /** Lines (import) or rows per second, when meaningful. */
+  rate: number | null;
+  etaSeconds: number | null;
+}
+
+export interface ImportSummary {
+  path: string;
+  sourceId: number;
+  outcome: 'imported' | 'duplicate' | 'failed';
+  format: string | null;
+  lines: number;
+  events: number;
+  rejects: number;
+  blank: number;
+  status: string;
+  message: string | null;
+}
+
+export interface QueryPage {
+  columns: string[];
+  /** Column types as DuckDB names them (VARCHAR, BIGINT, TIMESTAMP, VARCHAR[]…). */
+  types: string[];
+  rows: Cell[][];
+  /** Total rows of the result (all pages). */
+  total: number;
+  offset: number;
+  elapsedMs: number;
+}
+
+export interface QueryRequest {
+  sql: string;
+  /** Rows to return from `offset` (the grid pages through big results). */
+  offset?: number;
+  limit?: number;
+  /** Lets the renderer cancel it with cancel(opId). */
+  opId?: string;
+}
+
+export interface TableSchema {
+  name: string;
+  kind: 'table' | 'view';
+  columns: Array<{ name: string; type: string }>;
+}
+
+export interface ReadyQuestion {
+  id: string;
+  title: string;
+  /** Why a user asks it, one line. */
+  why: string;
+  sql: string;
+}
+
+export interface SavedQuery {
+  id: number;
+  name: string;
+  sql: string;
+  savedAt: string;
+}
+
+export interface AddressDetails {
+  address: string;
+  scope: string | null;
+  country: string | null;
+  asn: number | null;
+  org: string | null;
+  city: string | null;
+  rdns: string | null;
+  rdnsStatus: string | null;
+  rdnsAt: string | null;
+  whois: { status: string | null; netname: string | null; org: string | null; country: string | null; abuse: string | null; range: string | null; registry: string | null; at: string | null };
+  /** Names learned from captures (DNS, SNI, Host). */
+  names: Array<{ name: string; how: string; seen: number }>;
+  counts: { asSource: number; asDestination: number; conntrack: number; pcapFlows: number };
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** Top peers, with event counts. */
+  peers: Array<{ address: string; events: number; org: string | null }>;
+  /** Top destination ports with this address on either side. */
+  ports: Array<{ proto: string; port: number; service: string | null; events: number }>;
+}
+
+export type ExportFormat = 'csv' | 'json' | 'parquet';
+
+/** Operations the preload exposes, one channel each (an allow-list), and the WebSocket carries. */
 export interface FwlensApi {
-  /** Version and the open case. */
+  /** Version, open case, shell, data credits. */
   appInfo(): Promise<Result<AppInfo>>;
+  /** Opens a case file (creates it when `create`); it becomes the open case. */
+  openCase(path: string, create: boolean): Promise<Result<CaseInfo>>;
+  /** The open case's counts. */
+  caseInfo(): Promise<Result<CaseInfo>>;
+  /** Recently opened cases, newest first. */
+  recentCases(): Promise<Result<string[]>>;
+  listSources(): Promise<Result<SourceInfo[]>>;
+  /** Rejected lines of one source, paged. */
+  listRejects(sourceId: number, offset: number, limit: number): Promise<Result<{ rows: RejectRow[]; total: number }>>;
+  /**
+   * Imports files and folders (paths on the machine running the core), then enriches offline.
+   * Sends ProgressEvent with `opId`; cancel(opId) stops it and leaves the case as it was.
+   */
+  importPaths(paths: string[], opId: string): Promise<Result<ImportSummary[]>>;
+  /** Runs one SQL statement (read-only for user SQL) and returns a page of its result. */
+  runQuery(req: QueryRequest): Promise<Result<QueryPage>>;
+  /** Cancels a running import or query. */
+  cancel(opId: string): Promise<Result<boolean>>;
+  /** Tables, views and columns of the case, for completion. */
+  schema(): Promise<Result<TableSchema[]>>;
+  /** The ready questions from the users' playbooks. */
+  readyQuestions(): Promise<Result<ReadyQuestion[]>>;
+  /** SQL history of the case, newest first. */
+  queryHistory(limit: number): Promise<Result<Array<{ sql: string; ranAt: string }>>>;
+  savedQueries(): Promise<Result<SavedQuery[]>>;
+  saveQuery(name: string, sql: string): Promise<Result<SavedQuery>>;
+  deleteSavedQuery(id: number): Promise<Result<boolean>>;
+  /** Everything known about one address. */
+  addressDetails(address: string): Promise<Result<AddressDetails>>;
+  /** Asks the network (reverse DNS and RDAP/whois) about one address, caching the answer. */
+  lookupAddress(address: string): Promise<Result<AddressDetails>>;
+  /**
+   * Exports a query's whole result. Electron: to `path` chosen in a save dialog. Browser mode:
+   * `path` null, and the value is a download URL served once.
+   */
+  exportResult(sql: string, format: ExportFormat, path: string | null): Promise<Result<{ path: string | null; url: string | null; rows: number }>>;
 }
 
-export const API_CHANNELS = ['appInfo'] as const satisfies ReadonlyArray<keyof FwlensApi>;
+export type ApiMethod = keyof FwlensApi;
+
+/** The allow-list: the preload exposes these channels and nothing else. */
+export const API_CHANNELS = [
+  'appInfo', 'openCase', 'caseInfo', 'recentCases', 'listSources', 'listRejects', 'importPaths', 'runQuery', 'cancel',
+  'schema', 'readyQuestions', 'queryHistory', 'savedQueries', 'saveQuery', 'deleteSavedQuery', 'addressDetails',
+  'lookupAddress', 'exportResult',
+] as const satisfies ReadonlyArray<ApiMethod>;
+
+/** The event channel long operations report on. */
+export const PROGRESS_CHANNEL = 'progress';
+
+// Compile-time check that the allow-list names every operation.
+type Unlisted = Exclude<ApiMethod, (typeof API_CHANNELS)[number]>;
+export const ALL_CHANNELS_LISTED: [Unlisted] extends [never] ? true : never = true;
+
+/**
+ * Browser mode only (not an API method): files picked or dropped in the browser are uploaded with
+ * `POST /upload?token=…&name=FILE` (body = the file's bytes) and the server answers
+ * `{ path }`, a path on its side that `importPaths` then takes.
+ */
+export const UPLOAD_PATH = '/upload';
+
+/**
+ * Electron only: the native menu's requests to the renderer, sent on MENU_CHANNEL. The main process
+ * has already shown the dialog: `caseOpened` follows Open/New Case and Recent Cases (the case is
+ * open), `importPaths` carries the picked files or folder for the renderer to import (so it owns the
+ * opId and shows progress), `export` asks the renderer to export its current result.
+ */
+export const MENU_CHANNEL = 'menu';
+export type MenuEvent =
+  | { action: 'caseOpened'; caseInfo: CaseInfo }
+  | { action: 'importPaths'; paths: string[] }
+  | { action: 'export' }
+  | { action: 'error'; message: string };
+
+/**
+ * Electron only: what the preload adds on `window.fwlens` besides the API channels. `pathForFile`
+ * gives a dropped File's path on disk (Electron's webUtils.getPathForFile), for importPaths.
+ * `exportPath` shows a save dialog and answers the chosen path (null when cancelled), for exportResult.
+ */
+export interface ShellHelpers {
+  onProgress(cb: (e: ProgressEvent) => void): () => void;
+  onMenu(cb: (e: MenuEvent) => void): () => void;
+  pathForFile(file: unknown): string;
+  exportPath(format: ExportFormat): Promise<string | null>;
+}
+
+/** Electron only: the channel behind ShellHelpers.exportPath (not an API method). */
+export const EXPORT_DIALOG_CHANNEL = 'exportDialog';

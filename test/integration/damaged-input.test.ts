@@ -181,3 +181,13 @@ describe('case files', () => {
     }
   });
 });
+
+describe('one process, one instance per case', () => {
+  it('refuses to open a case twice in the same process, and allows it again once closed', async () => {
+    const p = join(t.dir, 'case.duckdb');
+    await expect(CaseDb.open(p)).rejects.toThrow(/already open in this fwlens process/);
+    db.close();
+    db = await CaseDb.open(p);
+    expect(await db.meta('app')).toBe('fwlens-case');
+  });
+});

@@ -1,0 +1,49 @@
+// User SQL for the app: read-only check, a page of the result as JSON-safe cells, history, cancel.
+import type { QueryPage, QueryRequest } from '../shared/api.ts';
+import { checkReadOnly, pageUserSql } from '../db/user-sql.ts';
+import { addHistory } from '../db/saved-queries.ts';
+import type { ServiceContext } from './context.ts';
+import { toCellRows } from './cells.ts';
+import { AppError } from './result.ts';
+import * as v from './validate.ts';
+
+const MAX_PAGE = 10_000;
+
+export function checkQueryRequest(req: unknown): Required<Omit<QueryRequest, 'opId'>> & { opId: string | null } {
+  const r = v.record(req, 'request');
+  for (const k of Object.keys(r)) if (!['sql', 'offset', 'limit', 'opId'].includes(k)) throw new AppError('BAD_ARGUMENT', `unknown request field "${k}"`);
+  return {
+    sql: v.sql(r.sql),
+    offset: r.offset === undefined ? 0 : v.int(r.offset, 'offset', 0, Number.MAX_SAFE_INTEGER),
+    limit: r.limit === undefined ? 200 : v.int(r.limit, 'limit', 1, MAX_PAGE),
+    opId: r.opId === undefined ? null : v.opId(r.opId),
+  };
+}
+
+export async function runUserQuery(ctx: ServiceContext, req: unknown): Promise<QueryPage> {
+  const q = checkQueryRequest(req);
+  ctx.db();
+  const started = performance.now();
+  const conn = await ctx.connect();
+  let cancelled = false;
+  if (q.opId) {
+    ctx.ops.start(q.opId, () => {
+      cancelled = true;
+      conn.interrupt();
+    });
+  }
+  try {
+    const checked = await checkReadOnly(conn, q.sql);
+    // Only the first page is history: paging through one result is still one question asked.
+    if (q.offset === 0) await ctx.side((r) => addHistory(r, q.sql));
+    const page = await pageUserSql(conn, checked, q.offset, q.limit);
+    return { columns: page.columns, types: page.types, rows: toCellRows(page.rows), total: page.total, offset: q.offset, elapsedMs: Math.round(performance.now() - started) };
+  } catch (e) {
+    // An interrupt surfaces as whatever DuckDB was doing; the flag says it was the user.
+    if (cancelled) throw new AppError('CANCELLED', 'query cancelled');
+    throw e;
+  } finally {
+    if (q.opId) ctx.ops.end(q.opId);
+    conn.closeSync();
+  }
+}

@@ -1,0 +1,218 @@
+// FwlensService: the one implementation of the renderer contract, plain Node, shared by the
+// Electron IPC handlers and the browser-mode WebSocket. Every method validates its arguments and
+// answers a Result; nothing throws across the boundary.
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type {
+  AddressDetails, AppInfo, CaseInfo, ExportFormat, FwlensApi, ImportSummary, ProgressEvent, QueryPage, ReadyQuestion,
+  RejectRow, Result, SavedQuery, SourceInfo, TableSchema,
+} from '../shared/api.ts';
+import { CaseDb } from '../db/case-db.ts';
+import { caseCounts, rejectPage, schemaRows, sourceRows } from '../db/app-queries.ts';
+import { deleteSaved, listHistory, listSaved, saveQuery } from '../db/saved-queries.ts';
+import { openSideConnection, sideRunner } from '../db/user-sql.ts';
+import { READY_QUESTIONS } from '../db/ready-questions.ts';
+import { ASN_CREDIT, DBIP_CREDIT } from '../enrich/geo-db.ts';
+import { Mutex, Operations, type ServiceContext } from './context.ts';
+import { AppError, guard, iso, num, ok, str } from './result.ts';
+import { RecentCases } from './recent-cases.ts';
+import { runUserQuery } from './query-service.ts';
+import { importPaths } from './import-service.ts';
+import { addressDetails, checkAddress, lookupAddress } from './address-details.ts';
+import { EXPORT_FORMATS, exportToFile, tempExportPath } from './export.ts';
+import * as v from './validate.ts';
+
+/** From package.json next to the sources; a bundle (Electron) passes its own version instead. */
+function packageVersion(): string {
+  try {
+    return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export interface ServiceOptions {
+  shell: 'electron' | 'browser';
+  /** The app's own files (recent cases). */
+  dataDir: string;
+  /** Browser mode: turns an export's temp file into a one-time download URL. */
+  publishDownload?: (file: string, name: string) => string;
+  version?: string;
+}
+
+export class FwlensService implements FwlensApi {
+  private current: { db: CaseDb; side: DuckDBConnection; sideLock: Mutex; mainLock: Mutex } | null = null;
+  private readonly ops = new Operations();
+  private readonly listeners = new Set<(e: ProgressEvent) => void>();
+  private readonly recent: RecentCases;
+  private readonly ctx: ServiceContext;
+
+  constructor(private readonly opts: ServiceOptions) {
+    this.recent = new RecentCases(opts.dataDir);
+    const open = () => this.current ?? (() => { throw new AppError('NO_CASE', 'no case is open: open or create one first'); })();
+    this.ctx = {
+      db: () => open().db,
+      side: (fn) => { const c = open(); return c.sideLock.run(() => fn(sideRunner(c.side))); },
+      main: (fn) => { const c = open(); return c.mainLock.run(() => fn(c.db)); },
+      connect: () => openSideConnection(open().db),
+      ops: this.ops,
+      emit: (e) => { for (const l of this.listeners) l(e); },
+    };
+  }
+
+  /** Subscribes to progress events; returns the unsubscribe function. */
+  onProgress(listener: (e: ProgressEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get casePath(): string | null {
+    return this.current?.db.path ?? null;
+  }
+
+  /** Opens a case for the shells themselves (command line, menu), outside the contract. */
+  async open(path: string, create = false): Promise<CaseInfo> {
+    if (this.ops.size) throw new AppError('LOCKED', 'an import or query is running: cancel it or wait before opening another case');
+    const abs = resolve(path);
+    const db = await CaseDb.open(abs, { create });
+    const side = await openSideConnection(db);
+    this.closeCase();
+    this.current = { db, side, sideLock: new Mutex(), mainLock: new Mutex() };
+    this.recent.add(abs);
+    return this.info();
+  }
+
+  private closeCase(): void {
+    if (!this.current) return;
+    this.current.side.closeSync();
+    this.current.db.close();
+    this.current = null;
+  }
+
+  close(): void {
+    this.ops.cancelAll();
+    this.closeCase();
+  }
+
+  private async info(): Promise<CaseInfo> {
+    const path = this.ctx.db().path;
+    const c = await this.ctx.side(caseCounts);
+    return { path, ...c, firstTs: iso(c.firstTs), lastTs: iso(c.lastTs) };
+  }
+
+  appInfo(): Promise<Result<AppInfo>> {
+    return guard(async () => ({ version: this.opts.version ?? packageVersion(), casePath: this.casePath, shell: this.opts.shell, credits: [DBIP_CREDIT, ASN_CREDIT] }));
+  }
+
+  openCase(path: unknown, create: unknown): Promise<Result<CaseInfo>> {
+    return guard(() => this.open(v.path(path), v.bool(create, 'create')));
+  }
+
+  caseInfo(): Promise<Result<CaseInfo>> {
+    return guard(() => this.info());
+  }
+
+  async recentCases(): Promise<Result<string[]>> {
+    return ok(this.recent.existing());
+  }
+
+  listSources(): Promise<Result<SourceInfo[]>> {
+    return guard(async () => (await this.ctx.side(sourceRows)).map((r) => ({
+      id: num(r.id), name: String(r.name), path: String(r.path), format: String(r.format), unit: String(r.unit ?? 'line'),
+      lines: num(r.lines), events: num(r.events), rejects: num(r.rejects), blank: num(r.blank), status: String(r.status),
+      message: str(r.message), importedAt: iso(r.imported_at) ?? '',
+    })));
+  }
+
+  listRejects(sourceId: unknown, offset: unknown, limit: unknown): Promise<Result<{ rows: RejectRow[]; total: number }>> {
+    return guard(async () => {
+      const [id, off, lim] = [v.int(sourceId, 'sourceId', 0, 2 ** 31 - 1), v.int(offset, 'offset', 0, Number.MAX_SAFE_INTEGER), v.int(limit, 'limit', 1, 10_000)];
+      const p = await this.ctx.side((r) => rejectPage(r, id, off, lim));
+      return { total: p.total, rows: p.rows.map((r) => ({ sourceId: num(r.source_id), lineNo: num(r.line_no), byteOff: num(r.byte_off), reason: String(r.reason), line: String(r.line ?? '') })) };
+    });
+  }
+
+  importPaths(paths: unknown, opId: unknown): Promise<Result<ImportSummary[]>> {
+    return guard(() => importPaths(this.ctx, v.paths(paths), v.opId(opId)));
+  }
+
+  runQuery(req: unknown): Promise<Result<QueryPage>> {
+    return guard(() => runUserQuery(this.ctx, req));
+  }
+
+  cancel(opId: unknown): Promise<Result<boolean>> {
+    return guard(async () => this.ops.cancel(v.opId(opId)));
+  }
+
+  schema(): Promise<Result<TableSchema[]>> {
+    return guard(async () => {
+      const byName = new Map<string, TableSchema>();
+      for (const r of await this.ctx.side(schemaRows)) {
+        const name = String(r.table_name);
+        let t = byName.get(name);
+        if (!t) byName.set(name, (t = { name, kind: r.table_type === 'VIEW' ? 'view' : 'table', columns: [] }));
+        t.columns.push({ name: String(r.column_name), type: String(r.data_type) });
+      }
+      return [...byName.values()];
+    });
+  }
+
+  async readyQuestions(): Promise<Result<ReadyQuestion[]>> {
+    return ok(READY_QUESTIONS.map((q) => ({ ...q })));
+  }
+
+  queryHistory(limit: unknown): Promise<Result<Array<{ sql: string; ranAt: string }>>> {
+    return guard(async () => {
+      const n = v.int(limit, 'limit', 1, 1000);
+      return (await this.ctx.side((r) => listHistory(r, n))).map((h) => ({ sql: h.sql, ranAt: iso(h.ranAt) ?? '' }));
+    });
+  }
+
+  savedQueries(): Promise<Result<SavedQuery[]>> {
+    return guard(async () => (await this.ctx.side(listSaved)).map((s) => ({ ...s, savedAt: iso(s.savedAt) ?? '' })));
+  }
+
+  saveQuery(name: unknown, sql: unknown): Promise<Result<SavedQuery>> {
+    return guard(async () => {
+      const [n, s] = [v.str(name, 'name', 200).trim(), v.sql(sql)];
+      if (!n) throw new AppError('BAD_ARGUMENT', 'name must not be blank');
+      const row = await this.ctx.side((r) => saveQuery(r, n, s));
+      return { ...row, savedAt: iso(row.savedAt) ?? '' };
+    });
+  }
+
+  deleteSavedQuery(id: unknown): Promise<Result<boolean>> {
+    return guard(async () => {
+      const n = v.int(id, 'id', 1, 2 ** 31 - 1);
+      return this.ctx.side((r) => deleteSaved(r, n));
+    });
+  }
+
+  addressDetails(address: unknown): Promise<Result<AddressDetails>> {
+    return guard(async () => {
+      const a = checkAddress(address);
+      return this.ctx.side((r) => addressDetails(r, a));
+    });
+  }
+
+  lookupAddress(address: unknown): Promise<Result<AddressDetails>> {
+    return guard(() => lookupAddress(this.ctx, checkAddress(address)));
+  }
+
+  exportResult(sql: unknown, format: unknown, path: unknown): Promise<Result<{ path: string | null; url: string | null; rows: number }>> {
+    return guard(async () => {
+      const [s, f] = [v.sql(sql), v.oneOf<ExportFormat>(format, 'format', EXPORT_FORMATS)];
+      if (this.opts.shell === 'browser') {
+        // Browser mode never writes where the page says: the page is not trusted with server paths.
+        if (path !== null) throw new AppError('BAD_ARGUMENT', 'in browser mode path must be null: the file is served for download');
+        const publish = this.opts.publishDownload;
+        if (!publish) throw new AppError('INTERNAL', 'downloads are not available');
+        const r = await exportToFile(this.ctx, s, f, tempExportPath(f));
+        return { path: null, url: publish(r.path, `fwlens-export.${f}`), rows: r.rows };
+      }
+      const r = await exportToFile(this.ctx, s, f, v.path(path));
+      return { path: r.path, url: null, rows: r.rows };
+    });
+  }
+}

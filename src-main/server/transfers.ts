@@ -1,0 +1,87 @@
+// Browser-mode file transfer: uploads streamed to a private temp folder under a size cap with a
+// sanitised name, and exports served once from a random URL, then deleted.
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { basename, dirname, join } from 'node:path';
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { baseHeaders, sendText } from './static-files.ts';
+
+/** A file name safe on any filesystem and in a shell: no folders, no hidden files, bounded length. */
+export function sanitizeName(name: string): string {
+  const base = basename(name.replaceAll('\\', '/')).normalize('NFC');
+  const clean = base.replace(/[^A-Za-z0-9._+-]/g, '_').replace(/^[.\-]+/, '').slice(-120);
+  return clean || 'upload';
+}
+
+class TooLarge extends Error {}
+
+export class Uploads {
+  constructor(private readonly dir: string, private readonly maxBytes: number) {}
+
+  async receive(req: IncomingMessage, res: ServerResponse, rawName: string | null): Promise<void> {
+    if (req.method !== 'POST') return sendText(res, 405, 'method not allowed', { Allow: 'POST' });
+    if (!rawName) return sendText(res, 400, 'name= is required');
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > this.maxBytes) return sendText(res, 413, `too large (over ${this.maxBytes} bytes)`, { Connection: 'close' });
+    // A folder per upload: two uploads of the same name never overwrite each other.
+    const target = join(mkdtempSync(join(this.dir, 'u-')), sanitizeName(rawName));
+    let seen = 0;
+    const cap = this.maxBytes;
+    const limit = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        seen += chunk.length;
+        cb(seen > cap ? new TooLarge() : null, chunk);
+      },
+    });
+    try {
+      await pipeline(req, limit, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+    } catch (e) {
+      rmSync(dirname(target), { recursive: true, force: true });
+      if (e instanceof TooLarge) return sendText(res, 413, `too large (over ${cap} bytes)`, { Connection: 'close' });
+      return sendText(res, 400, 'upload failed');
+    }
+    res.writeHead(200, { ...baseHeaders(), 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify({ path: target }));
+  }
+}
+
+const DOWNLOAD_TTL_MS = 15 * 60 * 1000;
+
+export class Downloads {
+  private readonly files = new Map<string, { file: string; name: string; timer: NodeJS.Timeout }>();
+
+  /** Registers a file and answers the URL path (with the token) that serves it once. */
+  publish(file: string, name: string, token: string): string {
+    const id = randomBytes(16).toString('hex');
+    const timer = setTimeout(() => this.drop(id), DOWNLOAD_TTL_MS);
+    timer.unref();
+    this.files.set(id, { file, name: sanitizeName(name), timer });
+    return `/download/${id}?token=${token}`;
+  }
+
+  private drop(id: string): { file: string; name: string } | null {
+    const d = this.files.get(id);
+    if (!d) return null;
+    clearTimeout(d.timer);
+    this.files.delete(id);
+    return d;
+  }
+
+  serve(res: ServerResponse, id: string): void {
+    const d = /^[0-9a-f]{32}$/.test(id) ? this.drop(id) : null;
+    if (!d) return sendText(res, 404, 'not found (a download URL works once)');
+    res.writeHead(200, { ...baseHeaders(), 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="${d.name}"` });
+    const cleanup = () => rmSync(dirname(d.file), { recursive: true, force: true });
+    createReadStream(d.file).on('error', () => res.destroy()).on('close', cleanup).pipe(res);
+  }
+
+  close(): void {
+    for (const id of [...this.files.keys()]) {
+      const d = this.drop(id);
+      if (d) rmSync(dirname(d.file), { recursive: true, force: true });
+    }
+  }
+}

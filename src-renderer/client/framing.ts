@@ -1,0 +1,56 @@
+// Browser-mode WebSocket message framing (JSON text frames); the server must match this exactly.
+//   client → server  { "id": 7, "method": "runQuery", "args": [ { "sql": "…" } ] }
+//   server → client  { "id": 7, "result": { "ok": true, "value": … } }        (one reply per call)
+//   server → client  { "event": "progress", "data": ProgressEvent }           (unsolicited)
+// URL: ws(s)://<host>/ws?token=<token from the page URL's ?token=>
+import { API_CHANNELS, type ApiMethod, type ProgressEvent, type Result } from '../../src-main/shared/api.ts';
+
+export interface CallMessage { id: number; method: ApiMethod; args: unknown[] }
+export interface ReplyMessage { id: number; result: Result<unknown> }
+export interface ProgressMessage { event: 'progress'; data: ProgressEvent }
+export type ServerMessage = ReplyMessage | ProgressMessage;
+
+export const WS_PATH = '/ws';
+
+export function encodeCall(id: number, method: ApiMethod, args: unknown[]): string {
+  return JSON.stringify({ id, method, args } satisfies CallMessage);
+}
+
+function isResult(r: unknown): r is Result<unknown> {
+  if (typeof r !== 'object' || r === null || !('ok' in r)) return false;
+  const o = r as { ok: unknown; error?: { message?: unknown } };
+  return o.ok === true || (o.ok === false && typeof o.error?.message === 'string');
+}
+
+/** A server frame, or null when it is not one this client understands. */
+export function decodeServer(text: string): ServerMessage | null {
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof m !== 'object' || m === null) return null;
+  const o = m as Record<string, unknown>;
+  if (o.event === 'progress' && typeof o.data === 'object' && o.data !== null) return { event: 'progress', data: o.data as ProgressEvent };
+  if (typeof o.id === 'number' && isResult(o.result)) return { id: o.id, result: o.result };
+  return null;
+}
+
+export function isApiMethod(m: string): m is ApiMethod {
+  return (API_CHANNELS as readonly string[]).includes(m);
+}
+
+/** The page's token (`?token=…`), or ''. */
+export function pageToken(search: string): string {
+  return new URLSearchParams(search).get('token') ?? '';
+}
+
+export function wsUrl(loc: { protocol: string; host: string; search: string }): string {
+  const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${loc.host}${WS_PATH}?token=${encodeURIComponent(pageToken(loc.search))}`;
+}
+
+export function uploadUrl(uploadPath: string, search: string, fileName: string): string {
+  return `${uploadPath}?token=${encodeURIComponent(pageToken(search))}&name=${encodeURIComponent(fileName)}`;
+}

@@ -1,0 +1,32 @@
+// Electron transport: the preload's window.fwlens channels, called as they are.
+import { API_CHANNELS, type ApiMethod, type ProgressEvent, type Result } from '../../src-main/shared/api.ts';
+import { failure, type FwlensClient } from './types.ts';
+
+export function createIpcClient(bridge: NonNullable<Window['fwlens']>): FwlensClient {
+  const call = async (method: ApiMethod, args: unknown[]): Promise<Result<unknown>> => {
+    try {
+      const fn = bridge[method] as unknown as (...a: unknown[]) => Promise<Result<unknown>>;
+      return await fn(...args);
+    } catch (e) {
+      return failure(`${method}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const methods = Object.fromEntries(API_CHANNELS.map((m) => [m, (...args: unknown[]) => call(m, args)]));
+  return {
+    ...(methods as unknown as Omit<FwlensClient, 'transport' | 'onProgress' | 'onConnection' | 'upload'>),
+    transport: 'ipc',
+    onProgress(cb: (e: ProgressEvent) => void) {
+      const off = bridge.onProgress?.(cb);
+      return typeof off === 'function' ? off : () => {};
+    },
+    onConnection(cb) {
+      cb('open');
+      return () => {};
+    },
+    async upload(file) {
+      // Electron gives picked files a real path (webUtils in the preload, or File.path on older shells).
+      const path = bridge.pathForFile?.(file) || (file as File & { path?: string }).path;
+      return path ? { ok: true, value: path } : failure(`${file.name}: no local path for this file`, 'INPUT');
+    },
+  };
+}

@@ -1,0 +1,24 @@
+// The one client interface the views use, whatever carries it (Electron IPC or browser WebSocket).
+import type { FwlensApi, ProgressEvent, Result } from '../../src-main/shared/api.ts';
+
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+export interface FwlensClient extends FwlensApi {
+  readonly transport: 'ipc' | 'ws';
+  /** Subscribes to ProgressEvent; returns the unsubscribe function. */
+  onProgress(cb: (e: ProgressEvent) => void): () => void;
+  /** Connection state changes (IPC is always open). */
+  onConnection(cb: (s: ConnectionState) => void): () => void;
+  /** Browser mode: sends a picked file to the server, answering its server-side path. */
+  upload(file: File): Promise<Result<string>>;
+}
+
+export function failure<T>(message: string, code: 'INTERNAL' | 'INPUT' = 'INTERNAL'): Result<T> {
+  return { ok: false, error: { code, message } };
+}
+
+/** An id for a long operation, for progress events and cancel(opId). */
+export function newOpId(prefix = 'op'): string {
+  const rnd = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : Math.random().toString(36).slice(2);
+  return `${prefix}-${rnd}`;
+}

@@ -1,0 +1,63 @@
+// `npm run bench:ui`: browser mode on a 1,000,000-event case, in Debian's Chromium: time from clicking
+// a ready question to the grid showing its rows, and from applying a filter to the grid updating
+// (median of 5 each; target under 300 ms).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { Page } from 'playwright-core';
+import { writeSynthDay } from '../../src-main/gen/write-synth.ts';
+import { startServer } from '../../src-main/server/server.ts';
+import { launch } from '../e2e/browser.ts';
+import { BENCH_DIR, ROOT, printRows } from './bench-util.ts';
+
+const casePath = join(BENCH_DIR, 'ui-1m.duckdb');
+if (!existsSync(casePath)) {
+  const log = join(BENCH_DIR, 'day-1000000.log');
+  if (!existsSync(log)) await writeSynthDay(log, { lines: 1_000_000, seed: 42 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), 'import', '--quiet', casePath, log], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('import failed');
+}
+if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('build the renderer first: npm run build');
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Clicks, then waits until `label` shows a new text and the grid has rows: the user sees the answer. */
+async function timed(page: Page, click: () => Promise<void>, label: string): Promise<number> {
+  const before = await page.getByTestId(label).innerText();
+  const t = performance.now();
+  await click();
+  await page.waitForFunction(
+    ([id, prev]) => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      return !!el && el.textContent !== prev && !/running|…/i.test(el.textContent ?? '') && document.querySelector('[data-testid="grid-row"]') !== null;
+    },
+    [label, before] as const,
+    { timeout: 30_000, polling: 'raf' },
+  );
+  return performance.now() - t;
+}
+
+const server = await startServer({ casePath, port: 0 });
+const browser = await launch();
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(server.url);
+  await page.getByTestId('nav-sql').click();
+  const questions = ['dest-by-port', 'top-talkers'];
+  await page.getByTestId(`ready-question-${questions[1]}`).click(); // warm-up
+  await page.getByTestId('grid-row').first().waitFor({ timeout: 60_000 });
+  const q: number[] = [];
+  for (let i = 0; i < 5; i++) q.push(await timed(page, () => page.getByTestId(`ready-question-${questions[i % 2]}`).click(), 'sql-status'));
+  await page.getByTestId('nav-explore').click();
+  await page.getByTestId('grid-row').first().waitFor({ timeout: 60_000 });
+  const f: number[] = [];
+  for (let i = 0; i < 5; i++) f.push(await timed(page, () => page.getByTestId('preset-dns').click(), 'result-count'));
+  printRows([
+    ['case', `${casePath} (1,000,000-line day)`],
+    ['ready question -> rows, median of 5', `${median(q).toFixed(0)} ms (runs: ${q.map((x) => x.toFixed(0)).join(', ')}; target < 300 ms)`],
+    ['filter -> grid updated, median of 5', `${median(f).toFixed(0)} ms (runs: ${f.map((x) => x.toFixed(0)).join(', ')}; target < 300 ms)`],
+  ]);
+} finally {
+  await browser.close();
+  await server.close();
+}
