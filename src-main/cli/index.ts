@@ -11,6 +11,9 @@ import { cmdConfig } from './cmd-config.ts';
 import { cmdEnrich } from './cmd-enrich.ts';
 import { cmdWhois } from './cmd-whois.ts';
 import { cmdServe } from './cmd-serve.ts';
+import { cmdRules } from './cmd-rules.ts';
+import { cmdFindings } from './cmd-findings.ts';
+import { cmdTrace } from './cmd-trace.ts';
 
 export class UsageError extends Error {}
 
@@ -24,8 +27,14 @@ Usage:
   fwlens summary CASE             [--top N] [--json]
   fwlens generate OUT             [--lines N] [--seed N] [--start ISO] [--garbage RATE] [--stamp rfc3164|iso]
   fwlens config CASE [KEY [VALUE]] show or change a case setting (ephemeral_port_min)
+  fwlens findings CASE            [--json] [--kind K,K] [--min-ports N] [--port-window S] [--min-hosts N] [--sweep-window S] [--min-fin N]
+                                  scans: port_scan, host_sweep, null_scan, xmas_scan, synfin_scan, fin_scan
+  fwlens trace CASE               [--json] [--trace-window S]  each TRACE'd packet's path and verdict
   fwlens demo [CASE]              import the bundled sample and print its summary
   fwlens serve [CASE]             [--port N]  browser mode on 127.0.0.1 (default: the last case, else the sample)
+  fwlens rules block CASE --format iptables|ip6tables|iptables-sh|ip6tables-sh|nft|ipset|firewalld|ufw|pf
+                                  [--targets "ADDR,CIDR,ASN"] [--sql "SELECT peer …"] [--direction inbound|outbound|forward]
+                                  [--port N] [--proto tcp|udp] [--reject] [--log] [--expire 7d] [--include-internal] [--out FILE]
 
 CASE is a case file (a DuckDB database); import creates it when missing.`;
 
@@ -50,6 +59,23 @@ const OPTIONS = {
   rdns: { type: 'boolean' },
   raw: { type: 'boolean' },
   port: { type: 'string' },
+  kind: { type: 'string' },
+  'min-ports': { type: 'string' },
+  'port-window': { type: 'string' },
+  'min-hosts': { type: 'string' },
+  'sweep-window': { type: 'string' },
+  'min-fin': { type: 'string' },
+  'trace-window': { type: 'string' },
+  format: { type: 'string' },
+  targets: { type: 'string' },
+  sql: { type: 'string' },
+  direction: { type: 'string' },
+  proto: { type: 'string' },
+  reject: { type: 'boolean' },
+  log: { type: 'boolean' },
+  expire: { type: 'string' },
+  'include-internal': { type: 'boolean' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -86,6 +112,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'enrich': return await cmdEnrich(rest, v);
       case 'whois': return await cmdWhois(rest, v);
       case 'serve': return await cmdServe(rest, v);
+      case 'rules': return await cmdRules(rest, v);
+      case 'findings': return await cmdFindings(rest, v);
+      case 'trace': return await cmdTrace(rest, v);
       default: throw new UsageError(`unknown command "${cmd}"`);
     }
   } catch (e) {

@@ -28,8 +28,10 @@ async function timed(page: Page, click: () => Promise<void>, label: string): Pro
   await click();
   await page.waitForFunction(
     ([id, prev]) => {
-      const el = document.querySelector(`[data-testid="${id}"]`);
-      return !!el && el.textContent !== prev && !/running|…/i.test(el.textContent ?? '') && document.querySelector('[data-testid="grid-row"]') !== null;
+      // Runs in the page; the Node type config has no DOM names.
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document;
+      const el = doc.querySelector(`[data-testid="${id}"]`);
+      return !!el && el.textContent !== prev && !/running|…/i.test(el.textContent ?? '') && doc.querySelector('[data-testid="grid-row"]') !== null;
     },
     [label, before] as const,
     { timeout: 30_000, polling: 'raf' },

@@ -1,0 +1,100 @@
+// `fwlens rules block CASE --format …`: firewall block scripts (and rollback/sweep twins) from addresses, ASNs or a query.
+import { writeFileSync } from 'node:fs';
+import { CaseDb } from '../db/case-db.ts';
+import { runQuery } from '../db/query.ts';
+import { asnPrefixes } from '../db/ip-info.ts';
+import { getSetting } from '../db/settings.ts';
+import { addressOwner, asnOrg } from '../db/rules-queries.ts';
+import { parseNetworkList } from '../enrich/address-scope.ts';
+import { addressNumber } from '../enrich/cidr.ts';
+import { buildTargets, type TargetSource } from '../rules/targets.ts';
+import { FORMATS, isFormat, parseDuration, render } from '../rules/render.ts';
+import type { Direction, RenderOptions } from '../rules/render-types.ts';
+import { UsageError, type CliValues } from './index.ts';
+
+async function ownerWhy(db: CaseDb, address: string, base: string): Promise<string> {
+  if (!addressNumber(address)) return base;
+  const o = await addressOwner(db, address);
+  return o?.org ? `${base}, ${o.asn ? `AS${o.asn} ` : ''}${o.org}` : base;
+}
+
+async function collectSources(db: CaseDb, v: CliValues): Promise<{ sources: TargetSource[]; notes: string[] }> {
+  const sources: TargetSource[] = [];
+  const notes: string[] = [];
+  for (const item of (v.targets ?? '').split(/[\s,]+/).filter(Boolean)) {
+    const asn = /^AS(\d{1,10})$/i.exec(item);
+    if (asn) {
+      const n = Number(asn[1]);
+      const org = await asnOrg(db, n);
+      const prefixes = await asnPrefixes(db, n);
+      if (!prefixes.length) notes.push(`AS${n}: no prefixes known in this case (run fwlens enrich first)`);
+      for (const p of prefixes) sources.push({ range: { family: Number(p.family), lo: BigInt(p.lo), hi: BigInt(p.hi) }, why: `AS${n}${org ? ` ${org}` : ''}` });
+    } else sources.push({ text: item, why: await ownerWhy(db, item, 'selected') });
+  }
+  if (v.sql) {
+    const { columns, rows } = await runQuery(db, v.sql);
+    if (!columns.length) throw new UsageError('--sql returned no columns');
+    for (const row of rows) {
+      const a = row[0];
+      if (a === null || a === undefined) continue;
+      const text = String(a);
+      sources.push({ text, why: await ownerWhy(db, text, `query ${columns[0]}`) });
+    }
+  }
+  return { sources, notes };
+}
+
+function renderOptions(v: CliValues): RenderOptions {
+  const direction = (v.direction ?? 'inbound') as Direction;
+  if (!['inbound', 'outbound', 'forward'].includes(direction)) throw new UsageError('--direction is inbound, outbound or forward');
+  if (v.port !== undefined && !/^\d{1,5}$/.test(v.port)) throw new UsageError('--port takes a number 1-65535');
+  const port = v.port === undefined ? undefined : Number(v.port);
+  if (port !== undefined && (port < 1 || port > 65535)) throw new UsageError('--port takes a number 1-65535');
+  if (v.proto !== undefined && v.proto !== 'tcp' && v.proto !== 'udp') throw new UsageError('--proto is tcp or udp');
+  let expire: number | undefined;
+  try {
+    expire = v.expire === undefined ? undefined : parseDuration(v.expire);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return { direction, port, proto: v.proto as 'tcp' | 'udp' | undefined, reject: !!v.reject, log: !!v.log, expire, now: Math.floor(Date.now() / 1000) };
+}
+
+export async function cmdRules(args: string[], v: CliValues): Promise<number> {
+  const [sub, casePath, ...more] = args;
+  if (sub !== 'block') throw new UsageError('rules needs a subcommand: rules block CASE --format FORMAT');
+  if (!casePath || more.length) throw new UsageError('rules block needs one case file');
+  if (!v.format || !isFormat(v.format)) throw new UsageError(`--format is one of ${FORMATS.join(', ')}`);
+  if (!v.targets && !v.sql) throw new UsageError('say what to block: --targets "ADDR,CIDR,ASN" and/or --sql "SELECT …"');
+  const opts = renderOptions(v);
+  const db = await CaseDb.open(casePath, { readOnly: true });
+  let out;
+  try {
+    const { sources, notes } = await collectSources(db, v);
+    const internal = parseNetworkList(await getSetting(db, 'internal_networks'));
+    const targets = buildTargets(sources, { includeInternal: !!v['include-internal'], internal });
+    for (const n of notes) process.stderr.write(`fwlens: ${n}\n`);
+    for (const d of targets.dropped) process.stderr.write(`fwlens: left out ${d.item}: ${d.reason}\n`);
+    try {
+      out = render(v.format, targets, opts);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (out.skipped) process.stderr.write(`fwlens: ${out.skipped} entr${out.skipped === 1 ? 'y' : 'ies'} of the other IP family left out (use ${v.format.startsWith('ip6') ? v.format.slice(0, 2) + v.format.slice(3) : v.format.replace('ip', 'ip6')})\n`);
+    process.stderr.write(`fwlens: ${targets.v4.length} IPv4 and ${targets.v6.length} IPv6 block${targets.v4.length + targets.v6.length === 1 ? '' : 's'}\n`);
+  } finally {
+    db.close();
+  }
+  if (v.out) {
+    writeFileSync(v.out, out.script, { mode: 0o644 });
+    writeFileSync(`${v.out}.rollback`, out.rollback, { mode: 0o755 });
+    if (out.sweep) writeFileSync(`${v.out}.sweep`, out.sweep, { mode: 0o755 });
+    for (const x of out.extras ?? []) writeFileSync(`${v.out}${x.suffix}`, x.text, { mode: 0o644 });
+    const written = [v.out, `${v.out}.rollback`, ...(out.sweep ? [`${v.out}.sweep`] : []), ...(out.extras ?? []).map((x) => `${v.out}${x.suffix}`)];
+    process.stderr.write(`fwlens: wrote ${written.join(', ')}\n`);
+  } else {
+    process.stdout.write(out.script);
+    if (out.extras?.length) process.stderr.write(`fwlens: use --out FILE to also get ${out.extras.map((x) => `FILE${x.suffix}`).join(', ')} and the rollback\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,115 @@
+// iptables-restore / ip6tables-restore input and the equivalent `iptables -w` shell script, with rollback and expiry sweep.
+import type { BlockEntry } from './targets.ts';
+import { CHAIN, LOG_PREFIX, checkOptions, protoOf, ruleComment, safeCidr, type RenderOptions, type Rendered } from './render-types.ts';
+
+type Tool = 'iptables' | 'ip6tables';
+
+const HOOKS = { inbound: ['INPUT'], outbound: ['OUTPUT'], forward: ['FORWARD'] } as const;
+
+/** Rule bodies (after `-A FWLENS-BLOCK`), as argv arrays so shell and restore forms cannot diverge. */
+export function ruleArgs(entries: BlockEntry[], o: RenderOptions): string[][] {
+  checkOptions(o);
+  const proto = protoOf(o);
+  const out: string[][] = [];
+  // Forwarded traffic is blocked in both directions: from the target and to it.
+  const sides = o.direction === 'inbound' ? ['-s'] : o.direction === 'outbound' ? ['-d'] : ['-s', '-d'];
+  for (const e of entries) {
+    for (const side of sides) {
+      const match = [side, safeCidr(e)];
+      if (proto) match.push('-p', proto);
+      if (o.port !== undefined) match.push('--dport', String(o.port));
+      match.push('-m', 'comment', '--comment', ruleComment(e, o));
+      if (o.log) out.push([...match, '-j', 'LOG', '--log-prefix', LOG_PREFIX]);
+      out.push([...match, '-j', o.reject ? 'REJECT' : 'DROP']);
+    }
+  }
+  return out;
+}
+
+// Restore files and shell scripts both take double-quoted arguments; the values are inert by construction.
+function quoteRestore(a: string): string {
+  return /^[A-Za-z0-9._:/=-]+$/.test(a) ? a : `"${a}"`;
+}
+function quoteShell(a: string): string {
+  return /^[A-Za-z0-9._:/=-]+$/.test(a) ? a : `'${a}'`;
+}
+
+function header(tool: Tool, what: string, o: RenderOptions): string {
+  return `# fwlens block list (${tool}, ${o.direction}), generated at ${o.now}. ${what}`;
+}
+
+export function renderRestore(tool: Tool, entries: BlockEntry[], o: RenderOptions): Rendered {
+  const rules = ruleArgs(entries, o);
+  const lines = [
+    header(tool, `Apply with: ${tool}-restore --noflush < FILE (without --noflush the whole filter table is replaced; applying again replaces this list).`, o),
+    '*filter',
+    `:${CHAIN} - [0:0]`,
+    ...HOOKS[o.direction].map((h) => `-I ${h} 1 -j ${CHAIN}`),
+    ...rules.map((r) => `-A ${CHAIN} ${r.map(quoteRestore).join(' ')}`),
+    'COMMIT',
+    '',
+  ];
+  return { script: lines.join('\n'), rollback: rollbackShell(tool, rules, o), sweep: sweepShell(tool) };
+}
+
+export function renderShell(tool: Tool, entries: BlockEntry[], o: RenderOptions): Rendered {
+  const rules = ruleArgs(entries, o);
+  const lines = [
+    '#!/bin/sh',
+    header(tool, 'Run as root.', o),
+    'set -eu',
+    `${tool} -w -N ${CHAIN}`,
+    ...rules.map((r) => `${tool} -w -A ${CHAIN} ${r.map(quoteShell).join(' ')}`),
+    ...HOOKS[o.direction].map((h) => `${tool} -w -I ${h} 1 -j ${CHAIN}`),
+    '',
+  ];
+  return { script: lines.join('\n'), rollback: rollbackShell(tool, rules, o), sweep: sweepShell(tool) };
+}
+
+/** Removes exactly what was added: the jumps, each rule, then the (now empty) chain. */
+function rollbackShell(tool: Tool, rules: string[][], o: RenderOptions): string {
+  return [
+    '#!/bin/sh',
+    header(tool, 'Rollback: removes the rules and chain added by the matching block script.', o),
+    'set -eu',
+    // A rule already removed by the expiry sweep is not an error; anything else still stops the script.
+    `del() { ${tool} -w -D "$@" 2>/dev/null || echo "fwlens: already gone: $*" >&2; }`,
+    // Applying the list twice adds a second jump (the chain itself is replaced); remove every one, bounded.
+    ...HOOKS[o.direction].flatMap((h) => [
+      `n=0; while [ "$n" -lt 16 ] && ${tool} -w -D ${h} -j ${CHAIN} 2>/dev/null; do n=$((n + 1)); done`,
+      `[ "$n" -gt 0 ] || echo "fwlens: already gone: ${h} -j ${CHAIN}" >&2`,
+    ]),
+    ...rules.map((r) => `del ${CHAIN} ${r.map(quoteShell).join(' ')}`),
+    `${tool} -w -F ${CHAIN}`,
+    `${tool} -w -X ${CHAIN}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Deletes rules whose `expires=EPOCH` has passed. Rules are deleted by number from the last one
+ * (numbers above stay valid), and only after re-reading that exact rule, so a chain edited meanwhile
+ * never loses the wrong rule. No eval: rule text is only compared, never executed.
+ */
+export function sweepShell(tool: Tool): string {
+  return `#!/bin/bash
+# fwlens expiry sweep (${tool}): deletes ${CHAIN} rules whose comment says expires=EPOCH in the past. Run from cron.
+set -eu
+now=$(date +%s)
+# In a variable so bash reads it as a regex, not a quoted literal; the epoch must end the comment word.
+re='expires=([0-9]{1,12})([" ]|$)'
+mapfile -t rules < <(${tool} -w -S ${CHAIN} | grep -e '^-A ${CHAIN} ' || true)
+i=\${#rules[@]}
+while [ "$i" -gt 0 ]; do
+  line=\${rules[$((i - 1))]}
+  if [[ $line =~ $re ]]; then
+    exp=\${BASH_REMATCH[1]}
+    if [ "$exp" -le "$now" ] && [ "$(${tool} -w -S ${CHAIN} "$i")" = "$line" ]; then
+      ${tool} -w -D ${CHAIN} "$i"
+      echo "fwlens: removed expired rule $i (expires=$exp)"
+    fi
+  fi
+  i=$((i - 1))
+done
+`;
+}

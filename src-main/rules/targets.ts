@@ -1,0 +1,129 @@
+// Block targets: validates addresses/CIDRs/ranges, drops what must not be blocked, and aggregates into the fewest CIDRs.
+import { numberToAddress, parseCidr, type Cidr } from '../enrich/cidr.ts';
+import { ScopeClassifier, type Scope } from '../enrich/address-scope.ts';
+import { sanitizeComment } from './sanitize-comment.ts';
+
+export interface TargetSource {
+  /** Address or CIDR text; or a ready range (an ASN prefix). */
+  text?: string;
+  range?: { family: number; lo: bigint; hi: bigint };
+  /** Why it is blocked (the finding, the org); free text, sanitised here. */
+  why: string;
+}
+
+export interface BlockEntry { family: 4 | 6; cidr: string; lo: bigint; hi: bigint; comment: string }
+export interface Dropped { item: string; reason: string }
+export interface TargetSet { v4: BlockEntry[]; v6: BlockEntry[]; dropped: Dropped[] }
+export interface TargetOptions { includeInternal?: boolean; internal?: Cidr[] }
+
+interface Range { family: 4 | 6; lo: bigint; hi: bigint; label: string; why: string }
+
+// Broader than this is never a finding but a typo (0.0.0.0/0 would cut the host off).
+const WIDEST = { 4: 8, 6: 16 } as const;
+// Starts of the special ranges, so a wide CIDR that merely contains one (198.0.0.0/8 ⊃ 198.18.0.0/15) is caught.
+const SPECIAL_STARTS = ['0.0.0.0', '10.0.0.0', '100.64.0.0', '127.0.0.0', '169.254.0.0', '172.16.0.0', '192.0.0.0', '192.0.2.0',
+  '192.168.0.0', '198.18.0.0', '198.51.100.0', '203.0.113.0', '224.0.0.0', '240.0.0.0', '255.255.255.255',
+  '::', '::1', '::ffff:0:0', '100::', '2001:db8::', '3fff::', 'fc00::', 'fe80::', 'ff00::'].map((a) => parseCidr(a)!);
+
+function label(family: 4 | 6, lo: bigint, hi: bigint): string {
+  const bits = family === 4 ? 32 : 128;
+  const size = hi - lo + 1n;
+  const p = size.toString(2).length - 1;
+  const exact = size === 1n << BigInt(p) && lo % size === 0n;
+  return exact ? `${numberToAddress(lo, family)}/${bits - p}` : `${numberToAddress(lo, family)}-${numberToAddress(hi, family)}`;
+}
+
+/** The first non-external scope touching lo..hi, or null when all of it is external. */
+function touchedScope(c: ScopeClassifier, r: Range, extra: Cidr[]): { scope: Scope; at: string } | null {
+  const probes = [r.lo, r.hi, ...[...SPECIAL_STARTS, ...extra].filter((s) => s.family === r.family && s.lo >= r.lo && s.lo <= r.hi).map((s) => s.lo)];
+  for (const n of probes) {
+    const scope = c.classify(r.family, n);
+    if (scope !== 'external') return { scope, at: numberToAddress(n, r.family) };
+  }
+  return null;
+}
+
+/** Smallest list of aligned CIDR blocks covering lo..hi exactly. */
+export function splitRange(lo: bigint, hi: bigint, family: 4 | 6): Array<{ lo: bigint; hi: bigint; cidr: string }> {
+  const bits = family === 4 ? 32 : 128;
+  const out: Array<{ lo: bigint; hi: bigint; cidr: string }> = [];
+  let cur = lo;
+  while (cur <= hi) {
+    let size = 0;
+    // Grow while the block stays aligned at `cur` and inside the range.
+    while (size < bits && (cur & ((1n << BigInt(size + 1)) - 1n)) === 0n && cur + (1n << BigInt(size + 1)) - 1n <= hi) size++;
+    const end = cur + (1n << BigInt(size)) - 1n;
+    out.push({ lo: cur, hi: end, cidr: `${numberToAddress(cur, family)}/${bits - size}` });
+    cur = end + 1n;
+  }
+  return out;
+}
+
+function toRange(s: TargetSource, dropped: Dropped[]): Range | null {
+  if (s.range) {
+    const f = s.range.family;
+    const lo = BigInt(s.range.lo);
+    const hi = BigInt(s.range.hi);
+    const max = f === 4 ? 0xffffffffn : (1n << 128n) - 1n;
+    if ((f !== 4 && f !== 6) || lo < 0n || hi > max || lo > hi) {
+      dropped.push({ item: `${lo}-${hi}`, reason: 'not a valid range' });
+      return null;
+    }
+    return { family: f, lo, hi, label: label(f, lo, hi), why: s.why };
+  }
+  const text = (s.text ?? '').trim();
+  const c = parseCidr(text);
+  if (!c) {
+    dropped.push({ item: text, reason: 'not an address or CIDR' });
+    return null;
+  }
+  return { family: c.family, lo: c.lo, hi: c.hi, label: c.prefix === (c.family === 4 ? 32 : 128) ? numberToAddress(c.lo, c.family) : c.text, why: s.why };
+}
+
+/** Validates, filters and aggregates; every source that does not survive as itself is reported in `dropped`. */
+export function buildTargets(sources: TargetSource[], opts: TargetOptions = {}): TargetSet {
+  const dropped: Dropped[] = [];
+  const classifier = new ScopeClassifier(opts.internal ?? []);
+  const kept: Range[] = [];
+  for (const s of sources) {
+    const r = toRange(s, dropped);
+    if (!r) continue;
+    const bits = r.family === 4 ? 32 : 128;
+    if (r.hi - r.lo + 1n > 1n << BigInt(bits - WIDEST[r.family])) {
+      dropped.push({ item: r.label, reason: `broader than /${WIDEST[r.family]}` });
+      continue;
+    }
+    const touched = touchedScope(classifier, r, opts.internal ?? []);
+    if (touched && !(opts.includeInternal && touched.scope === 'internal')) {
+      dropped.push({ item: r.label, reason: `${touched.scope} (${touched.at})${touched.scope === 'internal' ? '; use --include-internal' : ''}` });
+      continue;
+    }
+    kept.push(r);
+  }
+  // Duplicates and ranges inside another are reported; the union below is unaffected by them.
+  kept.forEach((r, i) => {
+    const inside = kept.find((o) => o.family === r.family && o.lo <= r.lo && o.hi >= r.hi && (o.lo !== r.lo || o.hi !== r.hi));
+    const twin = kept.find((o, j) => j < i && o.family === r.family && o.lo === r.lo && o.hi === r.hi);
+    if (inside) dropped.push({ item: r.label, reason: `inside ${inside.label}` });
+    else if (twin) dropped.push({ item: r.label, reason: 'duplicate' });
+  });
+  const out: TargetSet = { v4: [], v6: [], dropped };
+  for (const family of [4, 6] as const) {
+    const list = kept.filter((r) => r.family === family).sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+    const merged: Array<{ lo: bigint; hi: bigint; members: Range[] }> = [];
+    for (const r of list) {
+      const last = merged[merged.length - 1];
+      if (last && r.lo <= last.hi + 1n) {
+        if (r.hi > last.hi) last.hi = r.hi;
+        last.members.push(r);
+      } else merged.push({ lo: r.lo, hi: r.hi, members: [r] });
+    }
+    for (const m of merged) {
+      for (const b of splitRange(m.lo, m.hi, family)) {
+        const whys = [...new Set(m.members.filter((r) => r.lo <= b.hi && r.hi >= b.lo).map((r) => r.why.trim()).filter(Boolean))];
+        (family === 4 ? out.v4 : out.v6).push({ family, cidr: b.cidr, lo: b.lo, hi: b.hi, comment: sanitizeComment(whys.join(', ')) });
+      }
+    }
+  }
+  return out;
+}
