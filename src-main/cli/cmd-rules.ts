@@ -11,6 +11,7 @@ import { buildTargets, type TargetSource } from '../rules/targets.ts';
 import { FORMATS, isFormat, parseDuration, render } from '../rules/render.ts';
 import type { Direction, RenderOptions } from '../rules/render-types.ts';
 import { UsageError, type CliValues } from './index.ts';
+import { cmdRulesAllow, cmdRulesReplay } from '../rules/allow-cli.ts';
 
 async function ownerWhy(db: CaseDb, address: string, base: string): Promise<string> {
   if (!addressNumber(address)) return base;
@@ -62,6 +63,8 @@ function renderOptions(v: CliValues): RenderOptions {
 
 export async function cmdRules(args: string[], v: CliValues): Promise<number> {
   const [sub, casePath, ...more] = args;
+  if (sub === 'allow') return cmdRulesAllow(args.slice(1), v);
+  if (sub === 'replay') return cmdRulesReplay(args.slice(1), v);
   if (sub !== 'block') throw new UsageError('rules needs a subcommand: rules block CASE --format FORMAT');
   if (!casePath || more.length) throw new UsageError('rules block needs one case file');
   if (!v.format || !isFormat(v.format)) throw new UsageError(`--format is one of ${FORMATS.join(', ')}`);

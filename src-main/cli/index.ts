@@ -14,6 +14,7 @@ import { cmdServe } from './cmd-serve.ts';
 import { cmdRules } from './cmd-rules.ts';
 import { cmdFindings } from './cmd-findings.ts';
 import { cmdTrace } from './cmd-trace.ts';
+import { cmdRuleset } from './cmd-ruleset.ts';
 
 export class UsageError extends Error {}
 
@@ -30,6 +31,8 @@ Usage:
   fwlens findings CASE            [--json] [--kind K,K] [--min-ports N] [--port-window S] [--min-hosts N] [--sweep-window S] [--min-fin N]
                                   scans: port_scan, host_sweep, null_scan, xmas_scan, synfin_scan, fin_scan
   fwlens trace CASE               [--json] [--trace-window S]  each TRACE'd packet's path and verdict
+  fwlens ruleset import CASE FILE [--table T]  load iptables-save, iptables -L -v -n --line-numbers or nft -a list ruleset
+  fwlens ruleset hits|unused|trace CASE [--json]  rule hits (TRACE, LOG prefix, counters), rules never hit, TRACE steps' rule text
   fwlens demo [CASE]              import the bundled sample and print its summary
   fwlens serve [CASE]             [--port N]  browser mode on 127.0.0.1 (default: the last case, else the sample)
   fwlens rules block CASE --format iptables|ip6tables|iptables-sh|ip6tables-sh|nft|ipset|firewalld|ufw|pf
@@ -75,7 +78,10 @@ const OPTIONS = {
   log: { type: 'boolean' },
   expire: { type: 'string' },
   'include-internal': { type: 'boolean' },
+  group: { type: 'string' },
+  dest: { type: 'string' },
   out: { type: 'string' },
+  table: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -115,6 +121,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'rules': return await cmdRules(rest, v);
       case 'findings': return await cmdFindings(rest, v);
       case 'trace': return await cmdTrace(rest, v);
+      case 'ruleset': return await cmdRuleset(rest, v);
       default: throw new UsageError(`unknown command "${cmd}"`);
     }
   } catch (e) {

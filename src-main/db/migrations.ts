@@ -139,6 +139,18 @@ export const MIGRATIONS: Migration[] = [
         sql VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL)`,
     ],
   },
+  {
+    version: 5,
+    what: 'imported firewall rulesets (fwlens ruleset import)',
+    sql: [
+      `CREATE SEQUENCE IF NOT EXISTS ruleset_version_ids START 1`,
+      `CREATE TABLE ruleset_versions (id INTEGER PRIMARY KEY DEFAULT nextval('ruleset_version_ids'), name VARCHAR NOT NULL,
+        path VARCHAR NOT NULL, sha256 VARCHAR NOT NULL UNIQUE, format VARCHAR NOT NULL, imported_at TIMESTAMP NOT NULL, rules INTEGER NOT NULL)`,
+      `CREATE TABLE ruleset_rules (version_id INTEGER NOT NULL, family VARCHAR NOT NULL, table_name VARCHAR NOT NULL,
+        chain VARCHAR NOT NULL, kind VARCHAR NOT NULL, position INTEGER, handle INTEGER, text VARCHAR NOT NULL,
+        target VARCHAR, log_prefix VARCHAR, packets UBIGINT, bytes UBIGINT)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

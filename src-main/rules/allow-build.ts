@@ -1,0 +1,92 @@
+// Outbound flow tuples → the allow-list model, grouped by source and destination granularity.
+import { numberToAddress, parseCidr } from '../enrich/cidr.ts';
+import type { OutboundTuple, RuleRow } from '../db/allow-queries.ts';
+import { splitRange } from './targets.ts';
+import { sanitizeComment } from './sanitize-comment.ts';
+import { checkRule, PROTO_NUM, type AllowProto, type AllowRule, type AllowRuleset, type DestBy, type GroupBy } from './allow-model.ts';
+
+const NUM_PROTO = new Map<number, AllowProto>(Object.entries(PROTO_NUM).map(([k, v]) => [v, k as AllowProto]));
+
+export interface BuildOptions { group: GroupBy; dest: DestBy }
+export interface BuildResult { ruleset: AllowRuleset; notes: string[] }
+/** Prefixes of an ASN for one family; injected so building stays pure and testable. */
+export type AsnLookup = (asn: number, family: 4 | 6) => Array<{ lo: bigint; hi: bigint }>;
+
+function prefixOf(n: bigint, family: 4 | 6, prefix: number): string {
+  const bits = family === 4 ? 32 : 128;
+  const host = BigInt(bits - prefix);
+  return `${numberToAddress((n >> host) << host, family)}/${prefix}`;
+}
+
+// `/24` for IPv4 sources is the usual LAN; for IPv6 the equivalent is the /64 a LAN is given.
+function srcKey(t: OutboundTuple, g: GroupBy): string {
+  if (g === 'any') return t.family === 4 ? '0.0.0.0/0' : '::/0';
+  if (g === '/24') return prefixOf(t.src_num, t.family, t.family === 4 ? 24 : 64);
+  return prefixOf(t.src_num, t.family, t.family === 4 ? 32 : 128);
+}
+
+function dstKey(t: OutboundTuple, d: DestBy, asns: AsnLookup, notes: Set<string>): { key: string; cidrs: string[]; why: string } {
+  const host = prefixOf(t.dst_num, t.family, t.family === 4 ? 32 : 128);
+  if (d === 'any') return { key: 'any', cidrs: [t.family === 4 ? '0.0.0.0/0' : '::/0'], why: 'any destination' };
+  if (d === 'cidr24') {
+    const c = prefixOf(t.dst_num, t.family, t.family === 4 ? 24 : 48);
+    return { key: c, cidrs: [c], why: '' };
+  }
+  if (d === 'asn') {
+    const ranges = t.dst_asn === null ? [] : asns(t.dst_asn, t.family);
+    if (ranges.length) {
+      // Merge touching prefixes first so the CIDR list is the fewest and never overlaps (nft refuses overlaps in a set).
+      const sorted = [...ranges].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+      const merged: Array<{ lo: bigint; hi: bigint }> = [];
+      for (const r of sorted) {
+        const last = merged[merged.length - 1];
+        if (last && r.lo <= last.hi + 1n) last.hi = r.hi > last.hi ? r.hi : last.hi;
+        else merged.push({ ...r });
+      }
+      const cidrs = merged.flatMap((m) => splitRange(m.lo, m.hi, t.family).map((b) => b.cidr));
+      return { key: `AS${t.dst_asn}`, cidrs, why: `AS${t.dst_asn} ${t.dst_org ?? ''}` };
+    }
+    notes.add(`${t.dst}: no ASN prefixes known (run fwlens enrich); allowed as the address alone`);
+  }
+  return { key: host, cidrs: [host], why: '' };
+}
+
+/** Groups tuples into rules; flows of protocols the model cannot express are left out and said in notes. */
+export function buildAllow(tuples: OutboundTuple[], o: BuildOptions, asns: AsnLookup): BuildResult {
+  const notes = new Set<string>();
+  const byKey = new Map<string, { rule: Omit<AllowRule, 'id' | 'comment'>; whys: Set<string>; flows: number }>();
+  for (const t of tuples) {
+    const proto = NUM_PROTO.get(t.proto_num);
+    if (!proto || (proto === 'icmp' && t.family !== 4) || (proto === 'icmpv6' && t.family !== 6)) {
+      notes.add(`protocol ${t.proto_num} (IPv${t.family}) is not modelled; its flows stay denied`);
+      continue;
+    }
+    const dport = proto === 'tcp' || proto === 'udp' ? t.dport : null;
+    if ((proto === 'tcp' || proto === 'udp') && (dport === null || dport < 1 || dport > 65535)) {
+      notes.add(`${t.src} → ${t.dst} ${proto}: no destination port; left out`);
+      continue;
+    }
+    const src = srcKey(t, o.group);
+    const dst = dstKey(t, o.dest, asns, notes);
+    const key = [t.family, src, proto, dport ?? '', dst.key].join('|');
+    const have = byKey.get(key);
+    if (have) {
+      have.flows += t.flows;
+      if (dst.why) have.whys.add(dst.why);
+    } else byKey.set(key, { rule: { family: t.family, src, proto, dport, dst: dst.cidrs }, whys: new Set(dst.why ? [dst.why] : []), flows: t.flows });
+  }
+  const rules = [...byKey.values()].map((e, i) =>
+    checkRule({ ...e.rule, id: i + 1, comment: sanitizeComment(`${e.flows} flow${e.flows === 1 ? '' : 's'}${e.whys.size ? `, ${[...e.whys].join(', ')}` : ''}`, 100) }, `rule ${i + 1}`));
+  return { ruleset: { kind: 'fwlens-allow', version: 1, default: 'drop', group: o.group, dest: o.dest, rules }, notes: [...notes] };
+}
+
+/** The ruleset as rows for the replay SQL: one per (rule, destination CIDR), numbers as decimal text. */
+export function ruleRows(rs: AllowRuleset): RuleRow[] {
+  return rs.rules.flatMap((r) => {
+    const s = parseCidr(r.src)!;
+    return r.dst.map((d) => {
+      const c = parseCidr(d)!;
+      return { rule: r.id, family: r.family, src_lo: String(s.lo), src_hi: String(s.hi), proto_num: PROTO_NUM[r.proto], dport: r.dport, dst_lo: String(c.lo), dst_hi: String(c.hi) };
+    });
+  });
+}
