@@ -3,6 +3,8 @@
 // answers a Result; nothing throws across the boundary.
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { blockScript, checkBlockRequest } from './block-script.ts';
+import type { BlockScript } from '../shared/api.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type {
   AddressDetails, AppInfo, CaseInfo, ExportFormat, FwlensApi, ImportSummary, ProgressEvent, QueryPage, ReadyQuestion,
@@ -194,6 +196,10 @@ export class FwlensService implements FwlensApi {
       const a = checkAddress(address);
       return this.ctx.side((r) => addressDetails(r, a));
     });
+  }
+
+  blockScript(req: unknown): Promise<Result<BlockScript>> {
+    return guard(async () => blockScript(this.ctx.db(), checkBlockRequest(req)));
   }
 
   lookupAddress(address: unknown): Promise<Result<AddressDetails>> {

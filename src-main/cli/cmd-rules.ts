@@ -1,48 +1,21 @@
 // `fwlens rules block CASE --format …`: firewall block scripts (and rollback/sweep twins) from addresses, ASNs or a query.
 import { writeFileSync } from 'node:fs';
 import { CaseDb } from '../db/case-db.ts';
-import { runQuery } from '../db/query.ts';
-import { asnPrefixes } from '../db/ip-info.ts';
 import { getSetting } from '../db/settings.ts';
-import { addressOwner, asnOrg } from '../db/rules-queries.ts';
 import { parseNetworkList } from '../enrich/address-scope.ts';
-import { addressNumber } from '../enrich/cidr.ts';
-import { buildTargets, type TargetSource } from '../rules/targets.ts';
+import { buildTargets } from '../rules/targets.ts';
+import { collectSources } from '../rules/collect-sources.ts';
 import { FORMATS, isFormat, parseDuration, render } from '../rules/render.ts';
 import type { Direction, RenderOptions } from '../rules/render-types.ts';
 import { UsageError, type CliValues } from './index.ts';
 import { cmdRulesAllow, cmdRulesReplay } from '../rules/allow-cli.ts';
 
-async function ownerWhy(db: CaseDb, address: string, base: string): Promise<string> {
-  if (!addressNumber(address)) return base;
-  const o = await addressOwner(db, address);
-  return o?.org ? `${base}, ${o.asn ? `AS${o.asn} ` : ''}${o.org}` : base;
-}
-
-async function collectSources(db: CaseDb, v: CliValues): Promise<{ sources: TargetSource[]; notes: string[] }> {
-  const sources: TargetSource[] = [];
-  const notes: string[] = [];
-  for (const item of (v.targets ?? '').split(/[\s,]+/).filter(Boolean)) {
-    const asn = /^AS(\d{1,10})$/i.exec(item);
-    if (asn) {
-      const n = Number(asn[1]);
-      const org = await asnOrg(db, n);
-      const prefixes = await asnPrefixes(db, n);
-      if (!prefixes.length) notes.push(`AS${n}: no prefixes known in this case (run fwlens enrich first)`);
-      for (const p of prefixes) sources.push({ range: { family: Number(p.family), lo: BigInt(p.lo), hi: BigInt(p.hi) }, why: `AS${n}${org ? ` ${org}` : ''}` });
-    } else sources.push({ text: item, why: await ownerWhy(db, item, 'selected') });
+async function sourcesFrom(db: CaseDb, v: CliValues) {
+  try {
+    return await collectSources(db, (v.targets ?? '').split(/[\s,]+/).filter(Boolean), v.sql);
+  } catch (e) {
+    throw new UsageError(`--sql: ${(e as Error).message}`);
   }
-  if (v.sql) {
-    const { columns, rows } = await runQuery(db, v.sql);
-    if (!columns.length) throw new UsageError('--sql returned no columns');
-    for (const row of rows) {
-      const a = row[0];
-      if (a === null || a === undefined) continue;
-      const text = String(a);
-      sources.push({ text, why: await ownerWhy(db, text, `query ${columns[0]}`) });
-    }
-  }
-  return { sources, notes };
 }
 
 function renderOptions(v: CliValues): RenderOptions {
@@ -73,7 +46,7 @@ export async function cmdRules(args: string[], v: CliValues): Promise<number> {
   const db = await CaseDb.open(casePath, { readOnly: true });
   let out;
   try {
-    const { sources, notes } = await collectSources(db, v);
+    const { sources, notes } = await sourcesFrom(db, v);
     const internal = parseNetworkList(await getSetting(db, 'internal_networks'));
     const targets = buildTargets(sources, { includeInternal: !!v['include-internal'], internal });
     for (const n of notes) process.stderr.write(`fwlens: ${n}\n`);

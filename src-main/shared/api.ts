@@ -147,6 +147,38 @@ export interface AddressDetails {
 
 export type ExportFormat = 'csv' | 'json' | 'parquet';
 
+export type BlockFormat = 'iptables' | 'ip6tables' | 'iptables-sh' | 'ip6tables-sh' | 'nft' | 'ipset' | 'firewalld' | 'ufw' | 'pf';
+
+export interface BlockScriptRequest {
+  /** Addresses, CIDRs or `AS<n>`. */
+  targets: string[];
+  format: BlockFormat;
+  direction: 'inbound' | 'outbound' | 'forward';
+  port: number | null;
+  proto: 'tcp' | 'udp' | null;
+  reject: boolean;
+  log: boolean;
+  /** Seconds until the entries expire; null for permanent. */
+  expireSeconds: number | null;
+  includeInternal: boolean;
+}
+
+export interface BlockScript {
+  format: BlockFormat;
+  script: string;
+  /** Removes exactly what `script` adds. */
+  rollback: string;
+  /** iptables formats: deletes rules whose expiry has passed. */
+  sweep: string | null;
+  blocks4: number;
+  blocks6: number;
+  /** Entries left out (internal, duplicate, too broad…) with the reason. */
+  dropped: Array<{ item: string; reason: string }>;
+  /** Entries of the other family that a single-family format leaves out. */
+  skipped: number;
+  notes: string[];
+}
+
 /** Operations the preload exposes, one channel each (an allow-list), and the WebSocket carries. */
 export interface FwlensApi {
   /** Version, open case, shell, data credits. */
@@ -187,6 +219,8 @@ export interface FwlensApi {
    * `path` null, and the value is a download URL served once.
    */
   exportResult(sql: string, format: ExportFormat, path: string | null): Promise<Result<{ path: string | null; url: string | null; rows: number }>>;
+  /** Block rules (and their rollback twin) for the selected addresses, CIDRs and ASNs. */
+  blockScript(req: BlockScriptRequest): Promise<Result<BlockScript>>;
 }
 
 export type ApiMethod = keyof FwlensApi;
@@ -195,7 +229,7 @@ export type ApiMethod = keyof FwlensApi;
 export const API_CHANNELS = [
   'appInfo', 'openCase', 'caseInfo', 'recentCases', 'listSources', 'listRejects', 'importPaths', 'runQuery', 'cancel',
   'schema', 'readyQuestions', 'queryHistory', 'savedQueries', 'saveQuery', 'deleteSavedQuery', 'addressDetails',
-  'lookupAddress', 'exportResult',
+  'lookupAddress', 'exportResult', 'blockScript',
 ] as const satisfies ReadonlyArray<ApiMethod>;
 
 /** The event channel long operations report on. */

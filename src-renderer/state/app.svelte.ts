@@ -2,7 +2,7 @@
 import type { AppInfo, CaseInfo, ProgressEvent, Result } from '../../src-main/shared/api.ts';
 import { createClient, type ConnectionState, type FwlensClient } from '../client/index.ts';
 
-export type View = 'cases' | 'import' | 'explore' | 'sql';
+export type View = 'cases' | 'import' | 'explore' | 'sql' | 'rules';
 
 export interface AppError { id: number; message: string }
 

@@ -1,4 +1,4 @@
-// The block list the user builds while investigating (addresses to block); the rules export comes later.
+// The block list the user builds while investigating (addresses to block), turned into scripts in the Rules view.
 const KEY = 'fwlens.blocklist';
 
 function load(): string[] {

@@ -138,6 +138,27 @@ d(`journeys in the browser (${why})`, () => {
     await shot(page, 'bad-file');
   });
 
+  it('adds an address to the block list and turns the list into a script with its rollback', async () => {
+    const page = await open({ sample: true });
+    await page.getByTestId('grid-row').first().waitFor();
+    // An external destination of the sample (the accepted outbound traffic goes to public addresses).
+    const cell = page.getByTestId('grid-cell').filter({ hasText: /^(?!192\.168\.|198\.51\.100\.|2001:db8)\d+\.\d+\.\d+\.\d+$/ }).first();
+    const address = (await cell.innerText()).trim();
+    await cell.click();
+    await page.getByTestId('cell-address').click();
+    await page.getByTestId('address-block').click();
+    await expect.poll(() => page.getByTestId('blocklist-count').innerText()).toMatch(/1/);
+    await page.getByTestId('nav-rules').click();
+    await page.getByTestId('rules-format').selectOption('nft');
+    await page.getByTestId('rules-generate').click();
+    const script = page.getByTestId('rules-script');
+    await expect.poll(() => script.innerText()).toContain(`${address}/32`);
+    expect(await script.innerText()).toMatch(/table inet fwlens/);
+    await page.getByTestId('rules-show-rollback').click();
+    await expect.poll(() => script.innerText()).toMatch(/delete table inet fwlens/);
+    await shot(page, 'rules');
+  });
+
   it('refuses requests without the token', async () => {
     served = await serveFreshCase({ sample: true });
     const base = new URL(served.url);
