@@ -9,6 +9,8 @@ import { FORMATS, isFormat, parseDuration, render } from '../rules/render.ts';
 import type { Direction, RenderOptions } from '../rules/render-types.ts';
 import { UsageError, type CliValues } from './index.ts';
 import { cmdRulesAllow, cmdRulesReplay } from '../rules/allow-cli.ts';
+import { cmdRuleset } from './cmd-ruleset.ts';
+import { scanFindings } from '../findings/scan-findings.ts';
 
 async function sourcesFrom(db: CaseDb, v: CliValues) {
   try {
@@ -38,15 +40,18 @@ export async function cmdRules(args: string[], v: CliValues): Promise<number> {
   const [sub, casePath, ...more] = args;
   if (sub === 'allow') return cmdRulesAllow(args.slice(1), v);
   if (sub === 'replay') return cmdRulesReplay(args.slice(1), v);
-  if (sub !== 'block') throw new UsageError('rules needs a subcommand: rules block CASE --format FORMAT');
+  if (sub === 'trace') return cmdRuleset(['trace', ...args.slice(1)], v);
+  if (sub !== 'block') throw new UsageError('rules needs a subcommand: block, allow, replay or trace');
   if (!casePath || more.length) throw new UsageError('rules block needs one case file');
   if (!v.format || !isFormat(v.format)) throw new UsageError(`--format is one of ${FORMATS.join(', ')}`);
-  if (!v.targets && !v.sql) throw new UsageError('say what to block: --targets "ADDR,CIDR,ASN" and/or --sql "SELECT …"');
+  if (!v.targets && !v.sql && !v['from-findings']) throw new UsageError('say what to block: --targets "ADDR,CIDR,ASN", --sql "SELECT …" and/or --from-findings');
   const opts = renderOptions(v);
   const db = await CaseDb.open(casePath, { readOnly: true });
   let out;
   try {
     const { sources, notes } = await sourcesFrom(db, v);
+    // Scan findings feed the export: each finding's source, with the finding as the reason.
+    if (v['from-findings']) for (const f of await scanFindings(db)) sources.push({ text: f.src, why: `finding ${f.kind}: ${f.detail}` });
     const internal = parseNetworkList(await getSetting(db, 'internal_networks'));
     const targets = buildTargets(sources, { includeInternal: !!v['include-internal'], internal });
     for (const n of notes) process.stderr.write(`fwlens: ${n}\n`);

@@ -61,6 +61,7 @@ const OPTIONS = {
   rdap: { type: 'boolean' },
   rdns: { type: 'boolean' },
   raw: { type: 'boolean' },
+  'from-findings': { type: 'boolean' },
   port: { type: 'string' },
   kind: { type: 'string' },
   'min-ports': { type: 'string' },
