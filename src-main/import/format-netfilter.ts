@@ -4,7 +4,6 @@ import { EventRecord } from '../shared/model.ts';
 import { resetEventRecord } from '../parse/record-reset.ts';
 import { makeEnvelopeSplitter, type EnvelopeContext } from '../parse/envelope.ts';
 import { parseNetfilter } from '../parse/netfilter.ts';
-import { adaptLogemuBody } from '../ulogd/logemu.ts';
 import { writeEventTsv } from '../db/event-writer.ts';
 import { escapeBytes } from '../db/rejects.ts';
 import { MAX_LINE, type LineBatch } from './line-source.ts';
@@ -38,7 +37,7 @@ function makeNetfilterLineHandler(ctx: FormatContext) {
       rec.ts_text = env.ts_text;
       rec.uptime = env.uptime;
       rec.host = env.host;
-      const why = parseNetfilter(adaptLogemuBody(env.body), rec);
+      const why = parseNetfilter(env.body, rec);
       if (why !== null) { rejectLine(why, line, lineNo, offsets[i], bytes); continue; }
       sink.event(writeEventTsv(rec, sourceId, lineNo, offsets[i]));
     }

@@ -221,6 +221,15 @@ function scan(b: string, i: number, rec: EventRecord, nested: boolean): string |
         rec.ethertype = ve - vs === 4 ? `${b.slice(vs, vs + 2)}:${b.slice(vs + 2, ve)}` : b.slice(vs, ve);
         continue;
     }
+    // ulogd's printpkt writes its INCOMPLETE/TRUNCATED marker with no blank after it, gluing it to the
+    // next key (`INCOMPLETEUID=0`): take the marker, then read the key on its own.
+    const glued = b.startsWith('INCOMPLETE', ts) ? 10 : b.startsWith('TRUNCATED', ts) ? 9 : 0;
+    if (glued && eq > ts + glued) {
+      incomplete = true;
+      addExtra(rec, b.slice(ts, ts + glued));
+      i = ts + glued;
+      continue;
+    }
     addExtra(rec, b.slice(ts, ve));
   }
   return null;
@@ -260,10 +269,28 @@ function bareToken(b: string, ts: number, te: number, code: number, rec: EventRe
       break;
     case -10 /* TRUNCATED */: incomplete = true; break;
     default:
-      // ip6tables fragment header without IPOPT logging: `FRAG:1232`.
-      if (te - ts > 5 && code < 0 && b.slice(ts, ts + 5) === 'FRAG:') {
-        rec.frag = leadingDec(b, ts + 5);
-        return te;
+      // ip6tables fragment header without IPOPT logging: `FRAG:1232`; ulogd spells it `FRAG: 1232`.
+      if (code < 0 && b.startsWith('FRAG:', ts)) {
+        if (te - ts > 5) {
+          rec.frag = leadingDec(b, ts + 5);
+          return te;
+        }
+        const ds = te + 1;
+        let de = ds;
+        while (de < b.length && b.charCodeAt(de) >= 48 && b.charCodeAt(de) <= 57) de++;
+        if (de > ds && (de === b.length || b.charCodeAt(de) === SP)) {
+          rec.frag = leadingDec(b, ds);
+          return de;
+        }
+      }
+      // ulogd's `ID: 0000beef` is the kernel's `ID:0000beef` (the IPv6 fragment id): kept as one token.
+      if (te - ts === 3 && b.startsWith('ID:', ts) && b.charCodeAt(te) === SP) {
+        let ve = te + 1;
+        while (ve < b.length && b.charCodeAt(ve) !== SP) ve++;
+        if (ve > te + 1) {
+          addExtra(rec, 'ID:' + b.slice(te + 1, ve));
+          return ve;
+        }
       }
   }
   addExtra(rec, b.slice(ts, te));
