@@ -91,8 +91,11 @@ function parseIPv6At(s: string, a: number, b: number): boolean {
   return true;
 }
 
-/** RFC 5952 text of `groups`: lower case, no leading zeros, the longest (first) zero run of ≥ 2 as `::`. */
-function formatGroups(): string {
+/**
+ * RFC 5952 text of eight 16-bit groups: lower case, no leading zeros, the longest (first) zero run of
+ * ≥ 2 as `::`. Shared with the capture decoder, which fills the groups from packet bytes.
+ */
+export function formatIPv6Groups(groups: Uint16Array): string {
   let bestS = -1;
   let bestL = 1;
   let curS = -1;
@@ -126,7 +129,7 @@ function formatGroups(): string {
 
 /** Canonical (RFC 5952) text of the IPv6 address in s[a, b), or null when it is not one. */
 export function canonicalIPv6At(s: string, a: number, b: number): string | null {
-  return parseIPv6At(s, a, b) ? formatGroups() : null;
+  return parseIPv6At(s, a, b) ? formatIPv6Groups(groups) : null;
 }
 
 export function canonicalIPv6(text: string): string | null {

@@ -1,4 +1,5 @@
-// Address bytes to canonical text (dotted quad; RFC 5952 IPv6, same output as parse/ip-text.ts canonicalIPv6).
+// Address bytes to canonical text (dotted quad; RFC 5952 IPv6 through parse/ip-text.ts's formatter).
+import { formatIPv6Groups } from '../parse/ip-text.ts';
 
 // Captures repeat the same hosts millions of times; caching their text removes most per-packet string building.
 const V4_CACHE_MAX = 65536;
@@ -18,35 +19,6 @@ export function ipv4Text(buf: Buffer, p: number): string {
 const groups = new Uint16Array(8);
 
 export function ipv6Text(buf: Buffer, p: number): string {
-  let bestS = -1;
-  let bestL = 1;
-  let curS = -1;
-  for (let i = 0; i < 8; i++) {
-    const g = buf.readUInt16BE(p + 2 * i);
-    groups[i] = g;
-    if (g !== 0) {
-      curS = -1;
-      continue;
-    }
-    if (curS < 0) curS = i;
-    if (i - curS + 1 > bestL) {
-      bestL = i - curS + 1;
-      bestS = curS;
-    }
-  }
-  // RFC 5952 §5: IPv4-mapped addresses keep the dotted tail (as canonicalIPv6 does).
-  if (bestS === 0 && bestL === 5 && groups[5] === 0xffff) {
-    return `::ffff:${buf[p + 12]}.${buf[p + 13]}.${buf[p + 14]}.${buf[p + 15]}`;
-  }
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    if (i === bestS) {
-      out += '::';
-      i += bestL - 1;
-      continue;
-    }
-    if (out.length > 0 && i !== bestS + bestL) out += ':';
-    out += groups[i].toString(16);
-  }
-  return out;
+  for (let i = 0; i < 8; i++) groups[i] = buf.readUInt16BE(p + 2 * i);
+  return formatIPv6Groups(groups);
 }
