@@ -8,7 +8,7 @@ import { offlineLine } from './cmd-enrich.ts';
 import { UsageError, intOption, type CliValues } from './index.ts';
 
 export function resultLine(r: ImportResult): string {
-  if (r.outcome === 'duplicate') return `${r.path}: ${r.message}`;
+  if (r.outcome !== 'imported') return `${r.path}: ${r.message}`;
   const secs = r.elapsedMs / 1000;
   const rate = secs > 0 ? Math.round(r.lines / secs).toLocaleString('en-US') : '-';
   const per = `${r.unit}s/s`;

@@ -9,6 +9,8 @@ export interface Sample {
   /** Its complete lines, decoded as UTF-8. */
   lines: string[];
   gz: boolean;
+  /** The file holds no data at all (0 bytes, or a gzip of nothing): nothing to import, nothing wrong. */
+  empty: boolean;
 }
 
 /** Counts every format keeps: units read = evidence + rejects + blank (or ignorable). */

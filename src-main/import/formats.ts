@@ -26,10 +26,12 @@ export function readSample(path: string): Sample {
     closeSync(fd);
   }
   const gz = isGzip(head);
+  let empty = head.length === 0;
   if (gz) {
     try {
       // Sync flush lets a partial gzip member decompress as far as the sample goes.
       head = gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, SAMPLE_BYTES * 4);
+      empty = head.length === 0;
     } catch {
       head = Buffer.alloc(0);
     }
@@ -37,7 +39,7 @@ export function readSample(path: string): Sample {
   const text = head.toString('utf8');
   const lines = text.split('\n');
   if (lines.length > 1) lines.pop();
-  return { head, lines: lines.map((l) => l.replace(/\r$/, '')), gz };
+  return { head, lines: lines.map((l) => l.replace(/\r$/, '')), gz, empty };
 }
 
 export function detectFormat(s: Sample): FormatProbe | null {

@@ -35,8 +35,9 @@ export interface ImportProgress {
 export interface ImportResult {
   path: string;
   sourceId: number;
-  /** 'imported', or 'duplicate' when the same bytes were imported before (nothing changed). */
-  outcome: 'imported' | 'duplicate';
+  /** 'imported'; 'duplicate' when the same bytes were imported before; 'empty' for a file with no data
+   *  (rotation leaves such files): in both of those cases nothing changed. */
+  outcome: 'imported' | 'duplicate' | 'empty';
   format: string;
   /** What `lines` counts: text lines, or packets for captures. */
   unit: string;
@@ -63,6 +64,12 @@ export async function importSource(db: CaseDb, path: string, opts: ImportOptions
   const abs = resolve(path);
   const st = statSync(abs);
   const sample = readSample(abs);
+  if (sample.empty) {
+    return {
+      path, sourceId: 0, outcome: 'empty', format: 'none', unit: 'line', table: '', rows: 0, lines: 0, events: 0, rejects: 0,
+      blank: 0, status: 'ok', message: 'empty file: nothing to import', elapsedMs: performance.now() - started,
+    };
+  }
   const format = detectFormat(sample);
   if (!format) throw new InputError(`${path}: unknown format (not netfilter log lines, conntrack, ulogd or a capture${sample.gz ? ', inside the gzip' : ''})`);
 

@@ -72,7 +72,8 @@ export interface ProgressEvent {
 export interface ImportSummary {
   path: string;
   sourceId: number;
-  outcome: 'imported' | 'duplicate' | 'failed';
+  /** 'empty': a file with no data (nothing imported, not an error). */
+  outcome: 'imported' | 'duplicate' | 'empty' | 'failed';
   format: string | null;
   lines: number;
   events: number;

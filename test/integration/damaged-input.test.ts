@@ -191,3 +191,35 @@ describe('one process, one instance per case', () => {
     expect(await db.meta('app')).toBe('fwlens-case');
   });
 });
+
+describe('empty files', () => {
+  it('an empty file or an empty gzip imports nothing, is said to be empty, and is not an error', async () => {
+    const plain = join(t.dir, 'kern.log');
+    const gz = join(t.dir, 'kern.log.1.gz');
+    writeFileSync(plain, '');
+    writeFileSync(gz, gzipSync(Buffer.alloc(0)));
+    for (const f of [plain, gz]) {
+      const r = await importSource(db, f);
+      expect(r).toMatchObject({ outcome: 'empty', lines: 0, events: 0, rejects: 0 });
+      expect(r.message).toMatch(/empty file/);
+    }
+    expect(await scalar(db, 'SELECT count(*)::INTEGER FROM sources')).toBe(0);
+    // A damaged gzip is still damage, not emptiness.
+    const bad = join(t.dir, 'kern.log.2.gz');
+    writeFileSync(bad, Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    await expect(importSource(db, bad)).rejects.toThrow(/unknown format/);
+  });
+
+  it('the CLI imports a folder of rotated logs with empty members and exits 0', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { ROOT } = await import('../helpers.ts');
+    const d = join(t.dir, 'logs');
+    mkdirSync(d);
+    writeFileSync(join(d, 'kern.log'), '');
+    writeFileSync(join(d, 'kern.log.1'), good.join('\n') + '\n');
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), 'import', join(t.dir, 'cli.duckdb'), d, '--no-enrich'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/kern\.log: empty file: nothing to import/);
+    expect(r.stdout).toMatch(/kern\.log\.1: netfilter-log, \d+ lines/);
+  });
+});
