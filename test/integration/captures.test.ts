@@ -1,21 +1,10 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CaseDb } from '../../src-main/db/case-db.ts';
 import { importSource } from '../../src-main/import/import-source.ts';
-import { CORPUS, tempDir, freshCase, scalar } from '../helpers.ts';
-
-let t: ReturnType<typeof tempDir>;
-let db: CaseDb;
-beforeEach(async () => {
-  t = tempDir();
-  db = await freshCase(t.dir);
-});
-afterEach(() => {
-  db.close();
-  t.cleanup();
-});
+import { CORPUS, scalar } from '../helpers.ts';
+import { t, db } from '../fresh-case.ts';
 
 const hasTcpdump = spawnSync('tcpdump', ['--version']).status === 0;
 

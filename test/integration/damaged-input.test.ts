@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { writeFileSync, readFileSync, utimesSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -7,18 +7,8 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../src-main/db/migrations.ts';
 import { importSource } from '../../src-main/import/import-source.ts';
 import { discoverFiles, InputError } from '../../src-main/import/discover.ts';
 import { rng } from '../../src-main/gen/synth-day.ts';
-import { CORPUS, tempDir, freshCase, scalar } from '../helpers.ts';
-
-let t: ReturnType<typeof tempDir>;
-let db: CaseDb;
-beforeEach(async () => {
-  t = tempDir();
-  db = await freshCase(t.dir);
-});
-afterEach(() => {
-  db.close();
-  t.cleanup();
-});
+import { CORPUS, scalar } from '../helpers.ts';
+import { t, db, reopenCase } from '../fresh-case.ts';
 
 const good = readFileSync(join(CORPUS, 'beats-filebeat-iptables/iptables.log'), 'utf8').split('\n').filter(Boolean);
 
@@ -154,8 +144,7 @@ describe('case files', () => {
   it('migrations run once: reopening a case keeps its data and schema version', async () => {
     await importSource(db, join(CORPUS, 'psad/syn_sweep'));
     const n = await scalar(db, 'SELECT count(*)::INTEGER FROM events');
-    db.close();
-    db = await CaseDb.open(join(t.dir, 'case.duckdb'));
+    await reopenCase();
     expect(await db.meta('schema_version')).toBe(String(SCHEMA_VERSION));
     expect(await scalar(db, 'SELECT count(*)::INTEGER FROM events')).toBe(n);
   });
@@ -186,8 +175,7 @@ describe('one process, one instance per case', () => {
   it('refuses to open a case twice in the same process, and allows it again once closed', async () => {
     const p = join(t.dir, 'case.duckdb');
     await expect(CaseDb.open(p)).rejects.toThrow(/already open in this fwlens process/);
-    db.close();
-    db = await CaseDb.open(p);
+    await reopenCase(p);
     expect(await db.meta('app')).toBe('fwlens-case');
   });
 });

@@ -1,23 +1,11 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CaseDb } from '../../src-main/db/case-db.ts';
 import { importSource } from '../../src-main/import/import-source.ts';
 import { enrichOffline } from '../../src-main/enrich/enrich-offline.ts';
 import { setSetting } from '../../src-main/db/settings.ts';
 import { asnPrefixes } from '../../src-main/db/ip-info.ts';
-import { tempDir, freshCase } from '../helpers.ts';
-
-let t: ReturnType<typeof tempDir>;
-let db: CaseDb;
-beforeEach(async () => {
-  t = tempDir();
-  db = await freshCase(t.dir);
-});
-afterEach(() => {
-  db.close();
-  t.cleanup();
-});
+import { t, db } from '../fresh-case.ts';
 
 const line = (src: string, dst: string, dport: number, proto = 'TCP') =>
   `2024-03-14T10:00:00+00:00 fw kernel: OUT-ACCEPT IN=eth1 OUT=eth0 SRC=${src} DST=${dst} LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=1 DF PROTO=${proto} SPT=40000 DPT=${dport} ${proto === 'TCP' ? 'WINDOW=64240 RES=0x00 SYN URGP=0' : 'LEN=40'}`;

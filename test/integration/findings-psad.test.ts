@@ -1,23 +1,13 @@
 // Scan findings over the psad corpus (read in place) and over conntrack events; counts come from the files.
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CaseDb } from '../../src-main/db/case-db.ts';
 import { importSource } from '../../src-main/import/import-source.ts';
 import { scanFindings } from '../../src-main/findings/scan-findings.ts';
-import { CORPUS, tempDir, freshCase } from '../helpers.ts';
+import { CORPUS } from '../helpers.ts';
+import { t, db } from '../fresh-case.ts';
 
 const PSAD = join(CORPUS, 'psad');
-let t: ReturnType<typeof tempDir>;
-let db: CaseDb;
-beforeEach(async () => {
-  t = tempDir();
-  db = await freshCase(t.dir);
-});
-afterEach(() => {
-  db.close();
-  t.cleanup();
-});
 
 const lines = (name: string) => readFileSync(join(PSAD, name), 'utf8').split('\n').filter((l) => l.trim());
 const field = (l: string, k: string) => new RegExp(`\\b${k}=(\\S+)`).exec(l)?.[1];

@@ -1,21 +1,10 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { writeFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { CaseDb } from '../../src-main/db/case-db.ts';
 import { importSource } from '../../src-main/import/import-source.ts';
 import { setSetting } from '../../src-main/db/settings.ts';
-import { tempDir, freshCase, scalar } from '../helpers.ts';
-
-let t: ReturnType<typeof tempDir>;
-let db: CaseDb;
-beforeEach(async () => {
-  t = tempDir();
-  db = await freshCase(t.dir);
-});
-afterEach(() => {
-  db.close();
-  t.cleanup();
-});
+import { scalar } from '../helpers.ts';
+import { t, db } from '../fresh-case.ts';
 
 // One HTTPS connection seen three times (its counters grow), a second one to the same service from
 // another client port, and an attempt that was never answered.

@@ -1,21 +1,10 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { readdirSync, writeFileSync, copyFileSync, utimesSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { CaseDb } from '../../src-main/db/case-db.ts';
 import { importSource, ImportCancelled } from '../../src-main/import/import-source.ts';
-import { CORPUS, tempDir, freshCase, scalar } from '../helpers.ts';
-
-let t: ReturnType<typeof tempDir>;
-let db: CaseDb;
-beforeEach(async () => {
-  t = tempDir();
-  db = await freshCase(t.dir);
-});
-afterEach(() => {
-  db.close();
-  t.cleanup();
-});
+import { CORPUS, scalar } from '../helpers.ts';
+import { t, db } from '../fresh-case.ts';
 
 const corpusLogs = [
   ...['psad'].flatMap((d) => readdirSync(join(CORPUS, d)).map((f) => join(CORPUS, d, f))),

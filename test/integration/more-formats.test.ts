@@ -1,20 +1,9 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CaseDb } from '../../src-main/db/case-db.ts';
 import { importSource } from '../../src-main/import/import-source.ts';
-import { CORPUS, ROOT, tempDir, freshCase, scalar } from '../helpers.ts';
-
-let t: ReturnType<typeof tempDir>;
-let db: CaseDb;
-beforeEach(async () => {
-  t = tempDir();
-  db = await freshCase(t.dir);
-});
-afterEach(() => {
-  db.close();
-  t.cleanup();
-});
+import { CORPUS, ROOT, scalar } from '../helpers.ts';
+import { t, db } from '../fresh-case.ts';
 
 describe('conntrack XML, ulogd2 JSON and LOGEMU into one case', () => {
   it('conntrack -E -o xml: every <flow> becomes a row whose line leads back to it', async () => {

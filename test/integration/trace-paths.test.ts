@@ -1,27 +1,16 @@
 // TRACE paths from the hand-written fixture and the corpus TRACE line, through the import and the CLI.
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CaseDb } from '../../src-main/db/case-db.ts';
 import { importSource } from '../../src-main/import/import-source.ts';
 import { packetTraces } from '../../src-main/trace/packet-traces.ts';
 import { stepText } from '../../src-main/trace/trace-paths.ts';
-import { CORPUS, ROOT, tempDir, freshCase } from '../helpers.ts';
+import { CORPUS, ROOT } from '../helpers.ts';
+import { t, db, releaseCase, reopenCase } from '../fresh-case.ts';
 
 const FIXTURE = join(ROOT, 'test/fixtures/trace/interleaved.log');
 const MOZ = join(CORPUS, 'mozilla-lua_sandbox_extensions/kernel-netfilter-lines.log');
 const PREFIX = ['raw:PREROUTING:policy:2', 'mangle:PREROUTING:policy:1', 'nat:PREROUTING:policy:1', 'mangle:INPUT:policy:1', 'filter:INPUT:rule:1', 'filter:f2b-sshd:return:2'];
-
-let t: ReturnType<typeof tempDir>;
-let db: CaseDb;
-beforeEach(async () => {
-  t = tempDir();
-  db = await freshCase(t.dir);
-});
-afterEach(() => {
-  db.close();
-  t.cleanup();
-});
 
 describe('TRACE paths', () => {
   it('separates the two interleaved packets and the IPv6 one, with their verdicts', async () => {
@@ -49,7 +38,7 @@ describe('TRACE paths', () => {
 
   it('fwlens trace prints the paths as a table and as JSON', async () => {
     await importSource(db, FIXTURE, { tz: 'UTC' });
-    db.close();
+    releaseCase();
     const kase = join(t.dir, 'case.duckdb');
     const run = (...a: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), 'trace', kase, ...a], { encoding: 'utf8' });
     const text = run();
@@ -59,6 +48,6 @@ describe('TRACE paths', () => {
     const json = JSON.parse(run('--json').stdout);
     expect(json.map((x: { verdict: string }) => x.verdict)).toEqual(['rule 4', 'policy', 'rule 2']);
     expect(run('--trace-window', 'x').status).toBe(2);
-    db = await CaseDb.open(kase);
+    await reopenCase(kase);
   });
 });
