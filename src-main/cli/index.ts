@@ -38,6 +38,11 @@ Usage:
   fwlens rules block CASE --format iptables|ip6tables|iptables-sh|ip6tables-sh|nft|ipset|firewalld|ufw|pf
                                   [--targets "ADDR,CIDR,ASN"] [--sql "SELECT peer …"] [--direction inbound|outbound|forward]
                                   [--port N] [--proto tcp|udp] [--reject] [--log] [--expire 7d] [--include-internal] [--out FILE]
+  fwlens rules allow CASE --format nft|iptables|ip6tables [--group host|/24|any] [--dest address|cidr24|asn|any]
+                                  [--accepted] [--out FILE]  default-deny allow-list from the outbound traffic
+  fwlens rules replay CASE RULES|--imported  [--hook input|output|forward] [--table T] [--limit N] [--json]
+                                  what a ruleset (FILE.rules.json, iptables-save, iptables -L, nft list) would do to the traffic
+  fwlens rules trace CASE         [--json]  each TRACE step with its rule's text (as ruleset trace)
 
 CASE is a case file (a DuckDB database); import creates it when missing.`;
 
@@ -81,6 +86,9 @@ const OPTIONS = {
   'include-internal': { type: 'boolean' },
   group: { type: 'string' },
   dest: { type: 'string' },
+  accepted: { type: 'boolean' },
+  imported: { type: 'boolean' },
+  hook: { type: 'string' },
   out: { type: 'string' },
   table: { type: 'string' },
   help: { type: 'boolean', short: 'h' },

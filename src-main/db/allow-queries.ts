@@ -11,11 +11,17 @@ export interface OutboundTuple {
   dst: string; dst_num: bigint; dst_asn: number | null; dst_org: string | null; flows: number; records: number;
 }
 
+/**
+ * Traffic that got through: a log line whose prefix says it was accepted, a conntrack connection
+ * that saw a reply, a captured flow with packets back. Dropped, rejected and unanswered attempts are not.
+ */
+const ACCEPTED = `(action = 'ACCEPT' OR (origin = 'conntrack' AND action = 'REPLIED') OR (origin = 'pcap' AND reply_packets > 0))`;
+
 /** Distinct (src, proto, dport, dst) of the outbound flows, the raw material of an allow-list. */
-export async function outboundTuples(db: CaseDb): Promise<OutboundTuple[]> {
+export async function outboundTuples(db: CaseDb, o: { acceptedOnly?: boolean } = {}): Promise<OutboundTuple[]> {
   const rows = await db.all(`SELECT family, proto_num, dport, src, src_num, dst, dst_num, dst_asn, dst_org,
       count(*)::BIGINT AS flows, sum(records)::BIGINT AS records
-    FROM (${OUTBOUND}) GROUP BY ALL ORDER BY family, src_num, proto_num, dport, dst_num`);
+    FROM (${OUTBOUND}) ${o.acceptedOnly ? `WHERE ${ACCEPTED}` : ''} GROUP BY ALL ORDER BY family, src_num, proto_num, dport, dst_num`);
   return rows.map((r) => ({
     family: Number(r.family) as 4 | 6, proto_num: Number(r.proto_num), dport: r.dport === null ? null : Number(r.dport),
     src: String(r.src), src_num: BigInt(r.src_num as bigint), dst: String(r.dst), dst_num: BigInt(r.dst_num as bigint),

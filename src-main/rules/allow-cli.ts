@@ -1,10 +1,15 @@
 // `fwlens rules allow CASE` and `fwlens rules replay CASE RULES.json`: the command-line ends of allow-lists.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CaseDb } from '../db/case-db.ts';
-import { asnRanges, outboundTuples } from '../db/allow-queries.ts';
 import { UsageError, intOption, type CliValues } from '../cli/index.ts';
-import { buildAllow } from './allow-build.ts';
-import { DESTS, GROUPS, parseRuleset, type DestBy, type GroupBy } from './allow-model.ts';
+import { allowFromCase } from './allow-from-case.ts';
+import { DESTS, GROUPS, parseRuleset as parseAllowModel, type AllowRuleset, type DestBy, type GroupBy } from './allow-model.ts';
+import { parseRuleset as parseRulesetDump } from '../ruleset/parse-ruleset.ts';
+import { currentRuleset } from '../db/replay-queries.ts';
+import type { RulesetPart } from '../replay/compile-ruleset.ts';
+import type { Hook } from '../replay/packet.ts';
+import { replayRuleset } from '../replay/replay-ruleset.ts';
+import { formatRulesetReplay } from '../replay/replay-format.ts';
 import { ALLOW_FORMATS, renderAllow, type AllowFormat } from './allow-render.ts';
 import { formatReplay, replay } from './replay-report.ts';
 
@@ -20,16 +25,7 @@ export async function cmdRulesAllow(args: string[], v: CliValues): Promise<numbe
   const db = await CaseDb.open(casePath, { readOnly: true });
   let built;
   try {
-    const tuples = await outboundTuples(db);
-    // ASN prefixes are read up front so building the rules stays a pure function.
-    const prefixes = new Map<string, Array<{ lo: bigint; hi: bigint }>>();
-    if (dest === 'asn') {
-      for (const t of tuples) {
-        const k = `${t.dst_asn}/${t.family}`;
-        if (t.dst_asn !== null && !prefixes.has(k)) prefixes.set(k, await asnRanges(db, t.dst_asn, t.family));
-      }
-    }
-    built = buildAllow(tuples, { group, dest }, (a, f) => prefixes.get(`${a}/${f}`) ?? []);
+    built = await allowFromCase(db, { group, dest, acceptedOnly: !!v.accepted });
   } finally {
     db.close();
   }
@@ -49,20 +45,45 @@ export async function cmdRulesAllow(args: string[], v: CliValues): Promise<numbe
   return 0;
 }
 
+const HOOK_NAMES: Hook[] = ['input', 'output', 'forward'];
+
+/** RULES is an allow model (FILE.rules.json from rules allow) or a ruleset dump; --imported uses the case's own. */
 export async function cmdRulesReplay(args: string[], v: CliValues): Promise<number> {
   const [casePath, rulesPath, ...more] = args;
-  if (!casePath || !rulesPath || more.length) throw new UsageError('rules replay needs a case file and a RULES.json (written by rules allow --out)');
-  let ruleset;
-  try {
-    ruleset = parseRuleset(readFileSync(rulesPath, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`${rulesPath}: ${(e as Error).message}`);
+  if (!casePath || more.length || (!rulesPath && !v.imported) || (rulesPath && v.imported)) {
+    throw new UsageError('rules replay needs a case file and either a RULES file (FILE.rules.json, iptables-save, iptables -L -v -n, nft list ruleset) or --imported');
   }
+  if (v.hook !== undefined && !HOOK_NAMES.includes(v.hook as Hook)) throw new UsageError('--hook is input, output or forward');
   const limit = intOption(v.limit, 'limit', 1000);
+  let allow: AllowRuleset | null = null;
+  let parts: RulesetPart[] = [];
+  if (rulesPath) {
+    const text = readFileSync(rulesPath, 'utf8');
+    if (/^\s*\{/.test(text)) {
+      try {
+        allow = parseAllowModel(text);
+      } catch (e) {
+        throw new UsageError(`${rulesPath}: ${(e as Error).message}`);
+      }
+    } else {
+      const parsed = parseRulesetDump(text, { table: v.table });
+      if (!parsed) throw new UsageError(`${rulesPath}: not a ruleset fwlens reads (iptables-save, iptables -L -v -n --line-numbers, nft list ruleset) nor a FILE.rules.json`);
+      parts = [parsed];
+    }
+  }
   const db = await CaseDb.open(casePath, { readOnly: true });
   try {
-    const r = await replay(db, ruleset, limit);
-    process.stdout.write(v.json ? JSON.stringify(r, null, 2) + '\n' : formatReplay(r));
+    if (allow) {
+      const r = await replay(db, allow, limit);
+      process.stdout.write(v.json ? JSON.stringify(r, null, 2) + '\n' : formatReplay(r));
+      return 0;
+    }
+    if (v.imported) {
+      parts = await currentRuleset(db);
+      if (!parts.length) throw new UsageError('this case has no imported ruleset: run fwlens ruleset import CASE FILE first');
+    }
+    const r = await replayRuleset(db, parts, { hook: (v.hook as Hook | undefined) ?? null, limit });
+    process.stdout.write(v.json ? JSON.stringify(r, null, 2) + '\n' : formatRulesetReplay(r));
   } finally {
     db.close();
   }

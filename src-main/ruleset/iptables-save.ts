@@ -1,7 +1,8 @@
 // Parser of `iptables-save` / `ip6tables-save` output (with or without -c counters).
 import { wordAfter, type RulesetParser, type RulesetRow } from './ruleset-types.ts';
 
-const RULE = /^(?:\[(\d+):(\d+)\]\s+)?-A\s+(\S+)(?:\s+(.*))?$/;
+// -A appends; -I CHAIN [N] inserts (restore files written for --noflush use it).
+const RULE = /^(?:\[(\d+):(\d+)\]\s+)?-([AI])\s+(\S+)(?:\s+(\d+)(?=\s|$))?(?:\s+(.*))?$/;
 const POLICY = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?/;
 
 function familyOf(text: string): string {
@@ -13,11 +14,12 @@ function familyOf(text: string): string {
 
 export const iptablesSave: RulesetParser = {
   format: 'iptables-save',
-  detect: (text) => /^\*[a-z]+\s*$/m.test(text) && /^(?:\[\d+:\d+\]\s+)?-A\s/m.test(text) || /^\*[a-z]+\s*$/m.test(text) && /^COMMIT\s*$/m.test(text),
+  detect: (text) => /^\*[a-z]+\s*$/m.test(text) && /^(?:\[\d+:\d+\]\s+)?-[AI]\s/m.test(text) || /^\*[a-z]+\s*$/m.test(text) && /^COMMIT\s*$/m.test(text),
   parse(text) {
     const family = familyOf(text);
     const rows: RulesetRow[] = [];
-    const counts = new Map<string, number>();
+    // Rules per table and chain, in chain order; policies go first in rows.
+    const chains = new Map<string, RulesetRow[]>();
     let table = '';
     for (const raw of text.split(/\r?\n/)) {
       const line = raw.trim();
@@ -37,20 +39,23 @@ export const iptablesSave: RulesetParser = {
       }
       const r = RULE.exec(line);
       if (!r) continue;
-      const chain = r[3];
-      const key = `${table}\0${chain}`;
-      const position = (counts.get(key) ?? 0) + 1;
-      counts.set(key, position);
-      const spec = r[4] ?? '';
-      rows.push({
-        family, table, chain, kind: 'rule', position, handle: null,
-        text: `-A ${chain}${spec ? ' ' + spec : ''}`,
+      const [, pk, by, op, chain, at, spec = ''] = r;
+      const k = `${table}\0${chain}`;
+      const list = chains.get(k) ?? [];
+      chains.set(k, list);
+      const row: RulesetRow = {
+        family, table, chain, kind: 'rule', position: null, handle: null,
+        text: `-${op} ${chain}${op === 'I' && at ? ` ${at}` : ''}${spec ? ' ' + spec : ''}`,
         target: /(?:^|\s)-[jg]\s+(\S+)/.exec(spec)?.[1] ?? null,
         log_prefix: wordAfter(spec, /--(?:log|nflog)-prefix/),
-        packets: r[1] !== undefined ? Number(r[1]) : null,
-        bytes: r[2] !== undefined ? Number(r[2]) : null,
-      });
+        packets: pk !== undefined ? Number(pk) : null,
+        bytes: by !== undefined ? Number(by) : null,
+      };
+      // An insert pushes the rules after it down one place, as in the kernel's chain.
+      if (op === 'I') list.splice(Math.min(Number(at ?? 1), list.length + 1) - 1, 0, row);
+      else list.push(row);
     }
+    for (const list of chains.values()) list.forEach((x, i) => { x.position = i + 1; rows.push(x); });
     return rows;
   },
 };

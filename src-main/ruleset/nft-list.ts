@@ -49,7 +49,8 @@ export const nftList: RulesetParser = {
       }
       const pol = /\bpolicy\s+(\w+)\s*;/.exec(line);
       if (/^type\s/.test(line)) {
-        if (pol) rows.push({ family, table, chain, kind: 'policy', position: null, handle: null, text: line, target: pol[1], log_prefix: null, packets: null, bytes: null });
+        // A base chain without a written policy accepts (nft's default); replay needs that end too.
+        if (pol || /\bhook\s/.test(line)) rows.push({ family, table, chain, kind: 'policy', position: null, handle: null, text: line, target: pol?.[1] ?? 'accept', log_prefix: null, packets: null, bytes: null });
         continue;
       }
       const h = /\s*#\s*handle\s+(\d+)\s*$/.exec(line);

@@ -1,0 +1,108 @@
+// Turns parsed ruleset rows (iptables-save, iptables -L, nft) into chains replay can walk, with their hooks and order.
+import type { RulesetRow } from '../ruleset/ruleset-types.ts';
+import type { Hook } from './packet.ts';
+import { readIptablesRule } from './read-iptables.ts';
+import { readIptablesListRule } from './read-iptables-list.ts';
+import { readNftRule } from './read-nft.ts';
+import type { CompiledRule } from './verdict.ts';
+
+export interface ChainRule extends CompiledRule { row: number }
+
+export interface Chain {
+  family: string;
+  table: string;
+  name: string;
+  rules: ChainRule[];
+  /** Base chains only: where the kernel enters the chain and what happens at its end. */
+  base: { hook: Hook; priority: number; policy: 'accept' | 'drop'; policyRow: number | null } | null;
+}
+
+export interface CompiledRuleset {
+  rows: RulesetRow[];
+  chains: Map<string, Chain>;
+  /** Base chains on the replayed hooks, in the order the kernel runs them. */
+  bases: Chain[];
+  notes: string[];
+}
+
+export interface RulesetPart { format: string; rows: RulesetRow[] }
+
+const key = (family: string, table: string, chain: string) => `${family}\0${table}\0${chain}`;
+
+// iptables tables by the priority of their hook registration; nat is left out (it never drops).
+const IPT_TABLES: Record<string, number> = { raw: -300, mangle: -150, filter: 0, security: 50 };
+const IPT_HOOKS: Record<string, Hook> = { INPUT: 'input', OUTPUT: 'output', FORWARD: 'forward' };
+const NFT_PRIO: Record<string, number> = { raw: -300, mangle: -150, dstnat: -100, filter: 0, security: 50, srcnat: 100 };
+
+/** `filter`, `filter + 10`, `-150` → a number; null when not understood. */
+export function nftPriority(text: string): number | null {
+  const m = /^\s*([a-z]+|-?\d+)\s*(?:([+-])\s*(\d+))?\s*$/.exec(text);
+  if (!m) return null;
+  const base = /^-?\d+$/.test(m[1]) ? Number(m[1]) : NFT_PRIO[m[1]];
+  if (base === undefined) return null;
+  return m[2] ? base + (m[2] === '+' ? 1 : -1) * Number(m[3]) : base;
+}
+
+function nftBase(row: RulesetRow, index: number, notes: string[]): Chain['base'] {
+  const m = /\btype\s+(\w+)\s+hook\s+(\w+)(?:\s+device\s+\S+)?\s+priority\s+([^;]+);/.exec(row.text);
+  if (!m) return null;
+  const [, type, hook, prio] = m;
+  const h = (['input', 'output', 'forward'] as const).find((x) => x === hook);
+  if (type === 'nat' || !h) {
+    if (type !== 'nat' && row.target === 'drop') notes.push(`${row.family} ${row.table} ${row.chain} (hook ${hook}, policy drop) is not replayed: only input, output and forward are`);
+    return null;
+  }
+  const priority = nftPriority(prio);
+  if (priority === null) notes.push(`${row.family} ${row.table} ${row.chain}: priority "${prio.trim()}" not understood; taken as 0`);
+  return { hook: h, priority: priority ?? 0, policy: row.target === 'drop' ? 'drop' : 'accept', policyRow: index };
+}
+
+export function compileRuleset(parts: RulesetPart[]): CompiledRuleset {
+  const rows: RulesetRow[] = [];
+  const chains = new Map<string, Chain>();
+  const notes: string[] = [];
+  const formats: string[] = [];
+  for (const part of parts) for (const r of part.rows) { rows.push(r); formats.push(part.format); }
+  const chainOf = (r: RulesetRow) => {
+    const k = key(r.family, r.table, r.chain);
+    let c = chains.get(k);
+    if (!c) chains.set(k, (c = { family: r.family, table: r.table, name: r.chain, rules: [], base: null }));
+    return c;
+  };
+  rows.forEach((r) => chainOf(r));
+  const namesIn = new Map<string, Set<string>>();
+  for (const c of chains.values()) {
+    const t = `${c.family}\0${c.table}`;
+    if (!namesIn.has(t)) namesIn.set(t, new Set());
+    namesIn.get(t)!.add(c.name);
+  }
+  rows.forEach((r, index) => {
+    const c = chainOf(r);
+    const names = namesIn.get(`${r.family}\0${r.table}`)!;
+    const format = formats[index];
+    if (r.kind === 'policy') {
+      if (format === 'nft') c.base = nftBase(r, index, notes);
+      else if (IPT_HOOKS[r.chain] && r.table in IPT_TABLES) {
+        c.base = { hook: IPT_HOOKS[r.chain], priority: IPT_TABLES[r.table], policy: r.target === 'DROP' ? 'drop' : 'accept', policyRow: index };
+      }
+      return;
+    }
+    const fam = r.family === 'ip6' ? 6 : 4;
+    const rule = format === 'nft' ? readNftRule(r.text, names)
+      : format === 'iptables-list' ? readIptablesListRule(r.text, r.target, names)
+      : readIptablesRule(r.text, fam, names);
+    c.rules.push({ ...rule, row: index });
+  });
+  // iptables built-in chains whose policy the dump did not show (a --noflush restore file) accept, as the kernel's default.
+  for (const c of chains.values()) {
+    if (c.base || !IPT_HOOKS[c.name] || !(c.table in IPT_TABLES) || !formats[rows.findIndex((r) => r.family === c.family && r.table === c.table)].startsWith('iptables')) continue;
+    c.base = { hook: IPT_HOOKS[c.name], priority: IPT_TABLES[c.table], policy: 'accept', policyRow: null };
+    notes.push(`${c.family} ${c.table} ${c.name}: no policy in the ruleset; ACCEPT assumed`);
+  }
+  const bases = [...chains.values()].filter((c) => c.base).sort((a, b) => a.base!.priority - b.base!.priority);
+  return { rows, chains, bases, notes };
+}
+
+export function chainByName(rs: CompiledRuleset, from: Chain, name: string): Chain | undefined {
+  return rs.chains.get(key(from.family, from.table, name));
+}

@@ -1,0 +1,136 @@
+// The matches replay understands, as conditions over a ReplayPacket; shared by the iptables and nft readers.
+import { parseCidr } from '../enrich/cidr.ts';
+import { unknown, type Condition, type ReplayPacket, type Tri } from './packet.ts';
+
+export interface Range { lo: bigint; hi: bigint; family: 4 | 6 }
+export type PortRange = [number, number];
+
+const PORT_PROTOS = new Set([6, 17, 33, 132, 136]);
+
+export const PROTO_NAMES: Record<string, number> = {
+  tcp: 6, udp: 17, icmp: 1, icmpv6: 58, 'ipv6-icmp': 58, 'icmp6': 58, sctp: 132, dccp: 33, udplite: 136, gre: 47, esp: 50, ah: 51, igmp: 2,
+};
+
+/** `tcp`, `6`, `ipv6-icmp`… → protocol number; null when unknown. `all` is handled by callers. */
+export function protoNumber(text: string): number | null {
+  const t = text.toLowerCase();
+  if (/^\d{1,3}$/.test(t) && Number(t) < 256) return Number(t);
+  return PROTO_NAMES[t] ?? null;
+}
+
+export function protoIn(nums: number[], text: string): Condition {
+  return { text, test: (p) => nums.includes(p.proto) };
+}
+
+export function familyIs(f: 4 | 6, text: string): Condition {
+  return { text, test: (p) => p.family === f };
+}
+
+/** Addresses and CIDRs (IPv4 or IPv6); null when any is not one (a name, a set reference…). */
+export function parseRanges(items: string[]): Range[] | null {
+  const out: Range[] = [];
+  for (const s of items) {
+    const dash = /^([^-\s]+)-([^-\s]+)$/.exec(s);
+    if (dash) {
+      const a = parseCidr(dash[1]), b = parseCidr(dash[2]);
+      if (!a || !b || a.family !== b.family || a.prefix !== (a.family === 4 ? 32 : 128)) return null;
+      out.push({ lo: a.lo, hi: b.hi, family: a.family });
+      continue;
+    }
+    const c = parseCidr(s);
+    if (!c) return null;
+    out.push({ lo: c.lo, hi: c.hi, family: c.family });
+  }
+  return out;
+}
+
+export function addrIn(side: 'src' | 'dst', ranges: Range[], text: string): Condition {
+  return { text, test: (p) => ranges.some((r) => r.family === p.family && p[side] >= r.lo && p[side] <= r.hi) };
+}
+
+/** `22`, `1024:65535` (iptables), `1024-65535` (nft), `:1023`; null when not ports. */
+export function parsePortRange(s: string): PortRange | null {
+  const m = /^(\d{0,5})(?:[:-](\d{0,5}))?$/.exec(s);
+  if (!m || (m[1] === '' && m[2] === undefined)) return null;
+  const lo = m[1] === '' ? 0 : Number(m[1]);
+  const hi = m[2] === undefined ? lo : m[2] === '' ? 65535 : Number(m[2]);
+  return lo <= hi && hi <= 65535 ? [lo, hi] : null;
+}
+
+export function portIn(side: 'sport' | 'dport', ranges: PortRange[], text: string): Condition {
+  return {
+    text,
+    test(p: ReplayPacket): Tri {
+      const v = p[side];
+      if (v === null) return PORT_PROTOS.has(p.proto) ? unknown(`${text}: the evidence has no ${side === 'sport' ? 'source' : 'destination'} port`) : false;
+      if (v !== 'eph') return ranges.some(([lo, hi]) => v >= lo && v <= hi);
+      // Collapsed ephemeral source port: decided only when the ranges cover all of it or none of it.
+      const lo = p.ephMin + 1;
+      if (ranges.some(([a, b]) => a <= lo && b >= 65535)) return true;
+      if (ranges.every(([a, b]) => b < lo)) return false;
+      return unknown(`${text}: the source port was ephemeral (above ${p.ephMin}) and is not kept`);
+    },
+  };
+}
+
+/** iptables `eth+` and nft `"eth*"` are prefix wildcards. */
+export function ifaceIs(side: 'iif' | 'oif', names: string[], text: string): Condition {
+  const pats = names.map((n) => (/[+*]$/.test(n) ? { prefix: n.slice(0, -1) } : { exact: n }));
+  return {
+    text,
+    test(p: ReplayPacket): Tri {
+      const v = p[side];
+      if (v === null) return unknown(`${text}: the evidence records no interfaces (only log lines do)`);
+      return v !== '' && pats.some((x) => ('exact' in x ? v === x.exact : v.startsWith(x.prefix)));
+    },
+  };
+}
+
+/** The replayed packet opens its connection, so its conntrack state is NEW. */
+export function ctStateIn(states: string[], text: string): Condition {
+  const s = states.map((x) => x.toLowerCase());
+  return { text, test: () => s.includes('new') };
+}
+
+/** `--syn` / `tcp flags syn`: the opening packet of a TCP flow is a SYN. */
+export function tcpSyn(text: string): Condition {
+  return { text, test: (p) => p.proto === 6 };
+}
+
+export function icmpTypeIn(types: Array<{ type: number; code: number | null }>, text: string): Condition {
+  return {
+    text,
+    test(p: ReplayPacket): Tri {
+      if (p.proto !== 1 && p.proto !== 58) return false;
+      if (p.icmpType === null) return unknown(`${text}: the evidence has no ICMP type`);
+      return types.some((t) => t.type === p.icmpType && (t.code === null || t.code === p.icmpCode));
+    },
+  };
+}
+
+/** ICMP type names as iptables and nft spell them (the common ones); family-specific numbers. */
+const ICMP4: Record<string, [number, number | null]> = {
+  'echo-reply': [0, null], 'pong': [0, null], 'destination-unreachable': [3, null], 'source-quench': [4, null], 'redirect': [5, null],
+  'echo-request': [8, null], 'ping': [8, null], 'router-advertisement': [9, null], 'router-solicitation': [10, null],
+  'time-exceeded': [11, null], 'ttl-exceeded': [11, null], 'parameter-problem': [12, null], 'timestamp-request': [13, null],
+  'timestamp-reply': [14, null], 'fragmentation-needed': [3, 4], 'port-unreachable': [3, 3], 'host-unreachable': [3, 1],
+  'network-unreachable': [3, 0], 'protocol-unreachable': [3, 2],
+};
+const ICMP6: Record<string, [number, number | null]> = {
+  'destination-unreachable': [1, null], 'packet-too-big': [2, null], 'time-exceeded': [3, null], 'ttl-exceeded': [3, null],
+  'parameter-problem': [4, null], 'echo-request': [128, null], 'ping': [128, null], 'echo-reply': [129, null], 'pong': [129, null],
+  'mld-listener-query': [130, null], 'mld-listener-report': [131, null], 'mld-listener-done': [132, null],
+  'mld-listener-reduction': [132, null], 'nd-router-solicit': [133, null], 'router-solicitation': [133, null],
+  'nd-router-advert': [134, null], 'router-advertisement': [134, null], 'nd-neighbor-solicit': [135, null],
+  'neighbour-solicitation': [135, null], 'neighbor-solicitation': [135, null], 'nd-neighbor-advert': [136, null],
+  'neighbour-advertisement': [136, null], 'neighbor-advertisement': [136, null], 'nd-redirect': [137, null], 'redirect': [137, null],
+  'mld2-listener-report': [143, null], 'port-unreachable': [1, 4],
+};
+
+/** `8`, `8/0`, `echo-request` → type and code; null when not understood. */
+export function icmpType(text: string, family: 4 | 6): { type: number; code: number | null } | null {
+  const m = /^(\d{1,3})(?:\/(\d{1,3}))?$/.exec(text);
+  if (m) return { type: Number(m[1]), code: m[2] === undefined ? null : Number(m[2]) };
+  const t = (family === 4 ? ICMP4 : ICMP6)[text.toLowerCase()];
+  return t ? { type: t[0], code: t[1] } : null;
+}
