@@ -4,7 +4,9 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { blockScript, checkBlockRequest } from './block-script.ts';
-import type { BlockScript } from '../shared/api.ts';
+import { allowScript, checkAllowRequest, findingRows } from './rules-service.ts';
+import { tracePaths } from './trace-service.ts';
+import type { AllowScript, BlockScript, ScanFinding, TracePaths } from '../shared/api.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type {
   AddressDetails, AppInfo, CaseInfo, ExportFormat, FwlensApi, ImportSummary, ProgressEvent, QueryPage, ReadyQuestion,
@@ -200,6 +202,22 @@ export class FwlensService implements FwlensApi {
 
   blockScript(req: unknown): Promise<Result<BlockScript>> {
     return guard(async () => blockScript(this.ctx.db(), checkBlockRequest(req)));
+  }
+
+  // Findings, allow-lists and traces read the case through the main connection, serialised with imports.
+  scanFindings(): Promise<Result<ScanFinding[]>> {
+    return guard(() => this.ctx.main(findingRows));
+  }
+
+  allowScript(req: unknown): Promise<Result<AllowScript>> {
+    return guard(async () => {
+      const r = checkAllowRequest(req);
+      return this.ctx.main((db) => allowScript(db, r));
+    });
+  }
+
+  tracePaths(): Promise<Result<TracePaths>> {
+    return guard(() => this.ctx.main(tracePaths));
   }
 
   lookupAddress(address: unknown): Promise<Result<AddressDetails>> {

@@ -41,3 +41,9 @@ export async function schemaRows(db: SqlRunner) {
       ORDER BY c.table_name, c.ordinal_position`,
   );
 }
+
+/** Ruleset versions imported into the case: TRACE steps only get rule text from one. */
+export async function rulesetVersionCount(db: SqlRunner): Promise<number> {
+  const [r] = await db.all(`SELECT count(*)::DOUBLE n FROM ruleset_versions`);
+  return r.n as number;
+}

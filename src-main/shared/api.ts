@@ -180,6 +180,81 @@ export interface BlockScript {
   notes: string[];
 }
 
+/** A psad-style scan finding (see `fwlens findings`). */
+export interface ScanFinding {
+  kind: 'port_scan' | 'host_sweep' | 'null_scan' | 'xmas_scan' | 'synfin_scan' | 'fin_scan';
+  src: string;
+  family: number | null;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  events: number;
+  ports: number;
+  hosts: number;
+  /** Some of the destination ports touched, ascending. */
+  samplePorts: number[];
+  detail: string;
+}
+
+export type AllowFormat = 'nft' | 'iptables' | 'ip6tables';
+
+export interface AllowScriptRequest {
+  format: AllowFormat;
+  /** Sources grouped per host, per /24 (IPv6 /64), or all together. */
+  group: 'host' | '/24' | 'any';
+  /** Destinations as the address, its /24 (IPv6 /48), its ASN's prefixes, or anything. */
+  dest: 'address' | 'cidr24' | 'asn' | 'any';
+  /** Only traffic that got through (accepted, answered). */
+  acceptedOnly: boolean;
+}
+
+export interface AllowScript {
+  format: AllowFormat;
+  /** Default-deny ruleset allowing the observed outbound traffic. */
+  script: string;
+  rollback: string;
+  /** The rule model as `fwlens rules allow --out FILE` writes it to FILE.rules.json (input of replay). */
+  rulesJson: string;
+  rules: number;
+  notes: string[];
+  /** Rules of the other family that a single-family format leaves out. */
+  skipped: number;
+}
+
+export interface TraceStepInfo {
+  /** `table:chain:type[:rule]`. */
+  step: string;
+  table: string;
+  chain: string;
+  type: string;
+  rule: number | null;
+  lineNo: number;
+  /** The rule's text (or "policy DROP") from the imported ruleset; null without one. */
+  ruleText: string | null;
+}
+
+export interface TracePath {
+  traceId: number;
+  sourceId: number;
+  lineNo: number;
+  ts: string | null;
+  src: string | null;
+  dst: string | null;
+  proto: string | null;
+  sport: number | null;
+  dport: number | null;
+  /** `rule N`, `policy`, `return`… */
+  verdict: string;
+  steps: TraceStepInfo[];
+}
+
+export interface TracePaths {
+  /** Every packet trace in the case; `traces` holds the first of them. */
+  total: number;
+  traces: TracePath[];
+  /** Ruleset versions imported into the case (rule text needs one). */
+  rulesets: number;
+}
+
 /** Operations the preload exposes, one channel each (an allow-list), and the WebSocket carries. */
 export interface FwlensApi {
   /** Version, open case, shell, data credits. */
@@ -222,6 +297,12 @@ export interface FwlensApi {
   exportResult(sql: string, format: ExportFormat, path: string | null): Promise<Result<{ path: string | null; url: string | null; rows: number }>>;
   /** Block rules (and their rollback twin) for the selected addresses, CIDRs and ASNs. */
   blockScript(req: BlockScriptRequest): Promise<Result<BlockScript>>;
+  /** The case's scan findings (port scans, host sweeps, flag scans), oldest first. */
+  scanFindings(): Promise<Result<ScanFinding[]>>;
+  /** A default-deny allow-list of the case's outbound traffic, with rollback and the rule model. */
+  allowScript(req: AllowScriptRequest): Promise<Result<AllowScript>>;
+  /** TRACE lines grouped into packet paths, each step with its rule text when a ruleset was imported. */
+  tracePaths(): Promise<Result<TracePaths>>;
 }
 
 export type ApiMethod = keyof FwlensApi;
@@ -230,7 +311,7 @@ export type ApiMethod = keyof FwlensApi;
 export const API_CHANNELS = [
   'appInfo', 'openCase', 'caseInfo', 'recentCases', 'listSources', 'listRejects', 'importPaths', 'runQuery', 'cancel',
   'schema', 'readyQuestions', 'queryHistory', 'savedQueries', 'saveQuery', 'deleteSavedQuery', 'addressDetails',
-  'lookupAddress', 'exportResult', 'blockScript',
+  'lookupAddress', 'exportResult', 'blockScript', 'scanFindings', 'allowScript', 'tracePaths',
 ] as const satisfies ReadonlyArray<ApiMethod>;
 
 /** The event channel long operations report on. */

@@ -29,18 +29,24 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** A server on a fresh case (optionally with the sample imported) in a temp folder. */
-export async function serveFreshCase(opts: { sample?: boolean } = {}): Promise<Served> {
+/**
+ * A server on a fresh case in a temp folder, optionally with the sample and other files imported
+ * (year-less stamps read as 2024 UTC) and rulesets (`fwlens ruleset import`) loaded.
+ */
+export async function serveFreshCase(opts: { sample?: boolean; files?: string[]; rulesets?: string[] } = {}): Promise<Served> {
   const { startServer } = await import('../../src-main/server/server.ts');
   const t = tempDir();
   const casePath = join(t.dir, 'case.duckdb');
-  if (opts.sample) {
+  if (opts.sample || opts.files?.length || opts.rulesets?.length) {
     const { CaseDb } = await import('../../src-main/db/case-db.ts');
     const { importSource } = await import('../../src-main/import/import-source.ts');
     const { discoverFiles } = await import('../../src-main/import/discover.ts');
     const { enrichOffline } = await import('../../src-main/enrich/enrich-offline.ts');
+    const { importRuleset } = await import('../../src-main/ruleset/ruleset-import.ts');
     const db = await CaseDb.open(casePath, { create: true });
-    for (const f of discoverFiles([join(ROOT, 'resources/sample')])) await importSource(db, f);
+    if (opts.sample) for (const f of discoverFiles([join(ROOT, 'resources/sample')])) await importSource(db, f);
+    for (const f of opts.files ?? []) await importSource(db, f, { tz: 'UTC', year: 2024 });
+    for (const f of opts.rulesets ?? []) await importRuleset(db, f);
     await enrichOffline(db);
     db.close();
   }
