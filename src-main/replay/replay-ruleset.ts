@@ -48,7 +48,8 @@ function packetOf(g: PacketGroup, ephMin: number): ReplayPacket | null {
 const ruleName = (r: RulesetRow) => (r.kind === 'policy' ? `${r.table} ${r.chain} policy ${r.target}` : r.text);
 
 // Chains in the order a reader looks them up: by family, table and chain, the rules in place order, the policy last.
-function chainOrder(a: RulesetRow, b: RulesetRow): number {
+type Placed = Pick<RulesetRow, 'family' | 'table' | 'chain' | 'kind' | 'position'>;
+function chainOrder(a: Placed, b: Placed): number {
   return a.family.localeCompare(b.family) || a.table.localeCompare(b.table) || a.chain.localeCompare(b.chain)
     || (a.kind === b.kind ? (a.position ?? 0) - (b.position ?? 0) : a.kind === 'policy' ? 1 : -1);
 }

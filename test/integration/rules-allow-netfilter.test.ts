@@ -82,8 +82,13 @@ describe('fwlens rules allow / replay from the command line', () => {
     expect(rep.rules).toEqual([expect.objectContaining({ id: 1, flows: 1, records: 2 })]);
     expect(rep.dropped).toEqual({ flows: 1, records: 1, groups: 1 });
     expect(rep.drops[0]).toMatchObject({ src: '192.168.1.10', dst: '9.9.9.9', dport: 443, records: 1 });
-    const bad = fw('rules', 'replay', casePath, out);
+    // The nft script itself replays to the same drop through the first-match evaluator.
+    const viaScript = fw('rules', 'replay', casePath, out, '--json');
+    expect(viaScript.status, viaScript.stderr).toBe(0);
+    expect(JSON.parse(viaScript.stdout).blocked).toEqual([expect.objectContaining({ src: '192.168.1.10', dst: '9.9.9.9', dport: 443, hook: 'output', records: 1 })]);
+    write('broken.rules.json', '{ "kind": "fwlens-allow", ');
+    const bad = fw('rules', 'replay', casePath, join(t.dir, 'broken.rules.json'));
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/not JSON/);
+    expect(bad.stderr).toMatch(/broken\.rules\.json: not JSON/);
   });
 });
