@@ -30,6 +30,20 @@ export async function outboundTuples(db: CaseDb, o: { acceptedOnly?: boolean } =
   }));
 }
 
+/** Every prefix of each of these ASNs, keyed `asn/family`, in one query (an allow-list may name thousands). */
+export async function asnRangesMany(db: CaseDb, asns: number[]): Promise<Map<string, Array<{ lo: bigint; hi: bigint }>>> {
+  const out = new Map<string, Array<{ lo: bigint; hi: bigint }>>();
+  if (!asns.length) return out;
+  const rows = await db.all(`SELECT asn, family, lo, hi FROM asn_ranges WHERE asn IN (SELECT unnest($1::UINTEGER[])) ORDER BY asn, family, lo`,
+    [JSON.stringify([...new Set(asns)])]);
+  for (const r of rows) {
+    const k = `${r.asn}/${r.family}`;
+    if (!out.has(k)) out.set(k, []);
+    out.get(k)!.push({ lo: BigInt(r.lo as bigint), hi: BigInt(r.hi as bigint) });
+  }
+  return out;
+}
+
 /** Every prefix of an ASN (as number ranges) for the `asn` destination granularity. */
 export async function asnRanges(db: CaseDb, asn: number, family: 4 | 6): Promise<Array<{ lo: bigint; hi: bigint }>> {
   const rows = await db.all(`SELECT lo, hi FROM asn_ranges WHERE asn = $1 AND family = $2 ORDER BY lo`, [asn, family]);

@@ -5,6 +5,7 @@ import { readIptablesRule } from './read-iptables.ts';
 import { readIptablesListRule } from './read-iptables-list.ts';
 import { readNftRule } from './read-nft.ts';
 import type { CompiledRule } from './verdict.ts';
+import { buildChainIndex, type ChainIndex } from './chain-index.ts';
 
 export interface ChainRule extends CompiledRule { row: number }
 
@@ -13,6 +14,8 @@ export interface Chain {
   table: string;
   name: string;
   rules: ChainRule[];
+  /** Address index of long chains (null for short ones). */
+  index: ChainIndex | null;
   /** Base chains only: where the kernel enters the chain and what happens at its end. */
   base: { hook: Hook; priority: number; policy: 'accept' | 'drop'; policyRow: number | null } | null;
 }
@@ -66,7 +69,7 @@ export function compileRuleset(parts: RulesetPart[]): CompiledRuleset {
   const chainOf = (r: RulesetRow) => {
     const k = key(r.family, r.table, r.chain);
     let c = chains.get(k);
-    if (!c) chains.set(k, (c = { family: r.family, table: r.table, name: r.chain, rules: [], base: null }));
+    if (!c) chains.set(k, (c = { family: r.family, table: r.table, name: r.chain, rules: [], index: null, base: null }));
     return c;
   };
   rows.forEach((r) => chainOf(r));
@@ -99,6 +102,7 @@ export function compileRuleset(parts: RulesetPart[]): CompiledRuleset {
     c.base = { hook: IPT_HOOKS[c.name], priority: IPT_TABLES[c.table], policy: 'accept', policyRow: null };
     notes.push(`${c.family} ${c.table} ${c.name}: no policy in the ruleset; ACCEPT assumed`);
   }
+  for (const c of chains.values()) c.index = buildChainIndex(c.rules);
   const bases = [...chains.values()].filter((c) => c.base).sort((a, b) => a.base!.priority - b.base!.priority);
   return { rows, chains, bases, notes };
 }

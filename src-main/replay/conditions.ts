@@ -44,8 +44,30 @@ export function parseRanges(items: string[]): Range[] | null {
   return out;
 }
 
+/** Ranges of one family sorted and merged, so a lookup is a binary search (an ASN can bring thousands). */
+function merged(ranges: Range[], family: 4 | 6): { lo: bigint[]; hi: bigint[] } {
+  const sorted = ranges.filter((r) => r.family === family).sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+  const lo: bigint[] = [], hi: bigint[] = [];
+  for (const r of sorted) {
+    if (hi.length && r.lo <= hi[hi.length - 1] + 1n) { if (r.hi > hi[hi.length - 1]) hi[hi.length - 1] = r.hi; } else { lo.push(r.lo); hi.push(r.hi); }
+  }
+  return { lo, hi };
+}
+
+function inSorted(s: { lo: bigint[]; hi: bigint[] }, v: bigint): boolean {
+  let a = 0, b = s.lo.length - 1;
+  while (a <= b) {
+    const m = (a + b) >> 1;
+    if (v < s.lo[m]) b = m - 1;
+    else if (v > s.hi[m]) a = m + 1;
+    else return true;
+  }
+  return false;
+}
+
 export function addrIn(side: 'src' | 'dst', ranges: Range[], text: string): Condition {
-  return { text, test: (p) => ranges.some((r) => r.family === p.family && p[side] >= r.lo && p[side] <= r.hi) };
+  const v4 = merged(ranges, 4), v6 = merged(ranges, 6);
+  return { text, addr: { side, ranges }, test: (p) => inSorted(p.family === 4 ? v4 : v6, p[side]) };
 }
 
 /** `22`, `1024:65535` (iptables), `1024-65535` (nft), `:1023`; null when not ports. */

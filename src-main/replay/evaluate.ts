@@ -2,6 +2,7 @@
 // both branches followed where the evidence cannot decide a match.
 import { chainByName, type Chain, type CompiledRuleset } from './compile-ruleset.ts';
 import { allOf, type Hook, type ReplayPacket } from './packet.ts';
+import { candidates } from './chain-index.ts';
 
 export type FinalVerdict = 'accept' | 'drop' | 'reject' | 'unknown';
 
@@ -20,11 +21,23 @@ const MAX_STEPS = 20_000;
 
 class Walk {
   steps = 0;
+  private readonly cands = new Map<Chain, number[]>();
   constructor(readonly rs: CompiledRuleset, readonly p: ReplayPacket) {}
+
+  /** The rule positions of `chain` this packet can match, in order (all of them for short chains). */
+  private order(chain: Chain): number[] | null {
+    if (!chain.index) return null;
+    let c = this.cands.get(chain);
+    if (!c) this.cands.set(chain, (c = candidates(chain.index, this.p)));
+    return c;
+  }
 
   /** Outcomes of running `chain` from rule `from`; 'return' means control goes back to the caller. */
   run(chain: Chain, from: number, depth: number): Out[] {
-    for (let i = from; i < chain.rules.length; i++) {
+    const order = this.order(chain);
+    let k = 0;
+    if (order) while (k < order.length && order[k] < from) k++;
+    for (let i = order ? order[k] ?? chain.rules.length : from; i < chain.rules.length; i = order ? order[++k] ?? chain.rules.length : i + 1) {
       if (++this.steps > MAX_STEPS) return [{ v: 'unknown', row: null, why: 'the ruleset is too branchy to replay this packet' }];
       const r = chain.rules[i];
       const m = allOf(r.conds, this.p);

@@ -31,6 +31,8 @@ export interface Condition {
   /** The match as written, for reasons. */
   text: string;
   test(p: ReplayPacket): Tri;
+  /** Set on plain address matches so long chains can be indexed by address. */
+  addr?: { side: 'src' | 'dst'; ranges: Array<{ lo: bigint; hi: bigint; family: 4 | 6 }> };
 }
 
 export const unknown = (why: string): Tri => ({ unknown: why });

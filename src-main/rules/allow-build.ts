@@ -55,6 +55,7 @@ function dstKey(t: OutboundTuple, d: DestBy, asns: AsnLookup, notes: Set<string>
 export function buildAllow(tuples: OutboundTuple[], o: BuildOptions, asns: AsnLookup): BuildResult {
   const notes = new Set<string>();
   const byKey = new Map<string, { rule: Omit<AllowRule, 'id' | 'comment'>; whys: Set<string>; flows: number }>();
+  const asnKeys = new Map<string, { key: string; cidrs: string[]; why: string }>();
   for (const t of tuples) {
     const proto = NUM_PROTO.get(t.proto_num);
     if (!proto || (proto === 'icmp' && t.family !== 4) || (proto === 'icmpv6' && t.family !== 6)) {
@@ -67,7 +68,13 @@ export function buildAllow(tuples: OutboundTuple[], o: BuildOptions, asns: AsnLo
       continue;
     }
     const src = srcKey(t, o.group);
-    const dst = dstKey(t, o.dest, asns, notes);
+    // An ASN's merged prefix list is the same for every flow to it: worked out once.
+    const ck = o.dest === 'asn' && t.dst_asn !== null ? `${t.dst_asn}/${t.family}` : null;
+    let dst = ck ? asnKeys.get(ck) : undefined;
+    if (!dst) {
+      dst = dstKey(t, o.dest, asns, notes);
+      if (ck && dst.key.startsWith('AS')) asnKeys.set(ck, dst);
+    }
     const key = [t.family, src, proto, dport ?? '', dst.key].join('|');
     const have = byKey.get(key);
     if (have) {

@@ -1,6 +1,6 @@
 // An allow-list built from a case's outbound flows: the one entry point the CLI and the app share.
 import type { CaseDb } from '../db/case-db.ts';
-import { asnRanges, outboundTuples } from '../db/allow-queries.ts';
+import { asnRangesMany, outboundTuples } from '../db/allow-queries.ts';
 import { buildAllow, type BuildResult } from './allow-build.ts';
 import type { DestBy, GroupBy } from './allow-model.ts';
 
@@ -14,13 +14,9 @@ export interface AllowFromCaseOptions {
 export async function allowFromCase(db: CaseDb, o: AllowFromCaseOptions): Promise<BuildResult> {
   const tuples = await outboundTuples(db, { acceptedOnly: !!o.acceptedOnly });
   // ASN prefixes are read up front so building the rules stays a pure function.
-  const prefixes = new Map<string, Array<{ lo: bigint; hi: bigint }>>();
-  if (o.dest === 'asn') {
-    for (const t of tuples) {
-      const k = `${t.dst_asn}/${t.family}`;
-      if (t.dst_asn !== null && !prefixes.has(k)) prefixes.set(k, await asnRanges(db, t.dst_asn, t.family));
-    }
-  }
+  const prefixes = o.dest === 'asn'
+    ? await asnRangesMany(db, tuples.flatMap((t) => (t.dst_asn === null ? [] : [t.dst_asn])))
+    : new Map<string, Array<{ lo: bigint; hi: bigint }>>();
   const built = buildAllow(tuples, { group: o.group, dest: o.dest }, (a, f) => prefixes.get(`${a}/${f}`) ?? []);
   if (o.acceptedOnly && !tuples.length) built.notes.push('no outbound flow in this case was accepted or answered; the allow-list is empty');
   return built;
