@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { blockScript, checkBlockRequest } from './block-script.ts';
 import { allowScript, checkAllowRequest, findingRows } from './rules-service.ts';
 import { tracePaths } from './trace-service.ts';
-import type { AllowScript, BlockScript, ScanFinding, TracePaths } from '../shared/api.ts';
+import { checkReplayRequest, replayForApp } from './replay-service.ts';
+import type { AllowScript, BlockScript, ScanFinding, TracePaths, ReplayResult } from '../shared/api.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type {
   AddressDetails, AppInfo, CaseInfo, ExportFormat, FwlensApi, ImportSummary, ProgressEvent, QueryPage, ReadyQuestion,
@@ -218,6 +219,13 @@ export class FwlensService implements FwlensApi {
 
   tracePaths(): Promise<Result<TracePaths>> {
     return guard(() => this.ctx.main(tracePaths));
+  }
+
+  replayRuleset(req: unknown): Promise<Result<ReplayResult>> {
+    return guard(async () => {
+      const r = checkReplayRequest(req);
+      return this.ctx.main((db) => replayForApp(db, r));
+    });
   }
 
   lookupAddress(address: unknown): Promise<Result<AddressDetails>> {

@@ -1,6 +1,6 @@
 // Outbound flow tuples → the allow-list model, grouped by source and destination granularity.
-import { numberToAddress, parseCidr } from '../enrich/cidr.ts';
-import type { OutboundTuple, RuleRow } from '../db/allow-queries.ts';
+import { numberToAddress } from '../enrich/cidr.ts';
+import type { OutboundTuple } from '../db/allow-queries.ts';
 import { splitRange } from './targets.ts';
 import { sanitizeComment } from './sanitize-comment.ts';
 import { checkRule, PROTO_NUM, type AllowProto, type AllowRule, type AllowRuleset, type DestBy, type GroupBy } from './allow-model.ts';
@@ -85,15 +85,4 @@ export function buildAllow(tuples: OutboundTuple[], o: BuildOptions, asns: AsnLo
   const rules = [...byKey.values()].map((e, i) =>
     checkRule({ ...e.rule, id: i + 1, comment: sanitizeComment(`${e.flows} flow${e.flows === 1 ? '' : 's'}${e.whys.size ? `, ${[...e.whys].join(', ')}` : ''}`, 100) }, `rule ${i + 1}`));
   return { ruleset: { kind: 'fwlens-allow', version: 1, default: 'drop', group: o.group, dest: o.dest, rules }, notes: [...notes] };
-}
-
-/** The ruleset as rows for the replay SQL: one per (rule, destination CIDR), numbers as decimal text. */
-export function ruleRows(rs: AllowRuleset): RuleRow[] {
-  return rs.rules.flatMap((r) => {
-    const s = parseCidr(r.src)!;
-    return r.dst.map((d) => {
-      const c = parseCidr(d)!;
-      return { rule: r.id, family: r.family, src_lo: String(s.lo), src_hi: String(s.hi), proto_num: PROTO_NUM[r.proto], dport: r.dport, dst_lo: String(c.lo), dst_hi: String(c.hi) };
-    });
-  });
 }

@@ -255,6 +255,43 @@ export interface TracePaths {
   rulesets: number;
 }
 
+/** A ruleset to replay: the one imported into the case, or a pasted dump / FILE.rules.json. */
+export interface ReplayRequest {
+  source: 'imported' | 'text';
+  /** iptables-save, iptables -L -v -n --line-numbers, nft list ruleset, or an allow model (JSON); null for imported. */
+  text: string | null;
+  /** Where to replay traffic whose evidence names no interface (conntrack, captures); null leaves it undecided. */
+  hook: 'input' | 'output' | 'forward' | null;
+  /** Table of an `iptables -L` dump (it does not say); null = filter. */
+  table: string | null;
+}
+
+export interface ReplayCount { groups: number; records: number }
+
+export interface ReplayTraffic {
+  src: string; dst: string; proto: string; dport: number | null; hook: string | null;
+  /** Interfaces as logged (`eth0→-`), or the evidence (conntrack, pcap) when none. */
+  via: string; org: string | null; records: number; lastSeen: string | null;
+  verdict: 'accept' | 'drop' | 'reject' | 'unknown';
+  /** The deciding rule's text (or "table chain policy X"). */
+  rule: string | null;
+  why: string | null;
+}
+
+export interface ReplayResult {
+  /** `ruleset`: first-match over chains; `allow-model`: an fwlens allow-list's JSON. */
+  kind: 'ruleset' | 'allow-model';
+  total: ReplayCount;
+  accept: ReplayCount; drop: ReplayCount; reject: ReplayCount; unknown: ReplayCount;
+  notes: string[];
+  /** Every rule and policy with the traffic it decided. */
+  rules: Array<{ where: string; text: string; groups: number; records: number }>;
+  /** Would be dropped or rejected, most records first (at most 1,000). */
+  blocked: ReplayTraffic[];
+  /** Not decidable from the evidence, with why (at most 1,000). */
+  undecided: ReplayTraffic[];
+}
+
 /** Operations the preload exposes, one channel each (an allow-list), and the WebSocket carries. */
 export interface FwlensApi {
   /** Version, open case, shell, data credits. */
@@ -303,6 +340,8 @@ export interface FwlensApi {
   allowScript(req: AllowScriptRequest): Promise<Result<AllowScript>>;
   /** TRACE lines grouped into packet paths, each step with its rule text when a ruleset was imported. */
   tracePaths(): Promise<Result<TracePaths>>;
+  /** What a ruleset would have done to the case's traffic, before anything is applied. */
+  replayRuleset(req: ReplayRequest): Promise<Result<ReplayResult>>;
 }
 
 export type ApiMethod = keyof FwlensApi;
@@ -311,7 +350,7 @@ export type ApiMethod = keyof FwlensApi;
 export const API_CHANNELS = [
   'appInfo', 'openCase', 'caseInfo', 'recentCases', 'listSources', 'listRejects', 'importPaths', 'runQuery', 'cancel',
   'schema', 'readyQuestions', 'queryHistory', 'savedQueries', 'saveQuery', 'deleteSavedQuery', 'addressDetails',
-  'lookupAddress', 'exportResult', 'blockScript', 'scanFindings', 'allowScript', 'tracePaths',
+  'lookupAddress', 'exportResult', 'blockScript', 'scanFindings', 'allowScript', 'tracePaths', 'replayRuleset',
 ] as const satisfies ReadonlyArray<ApiMethod>;
 
 /** The event channel long operations report on. */

@@ -13,36 +13,12 @@ import { renderAllow } from '../../src-main/rules/allow-render.ts';
 import { replay as replayAllowModel } from '../../src-main/rules/replay-report.ts';
 import type { CaseDb } from '../../src-main/db/case-db.ts';
 import { freshCase, ROOT, tempDir } from '../helpers.ts';
+import { REPLAY_CONNTRACK, REPLAY_LOG } from '../replay-case.ts';
 
 const FIX = join(ROOT, 'test/fixtures/replay');
 const fixture = (f: string) => readFileSync(join(FIX, f), 'utf8');
 const t = tempDir();
 let db: CaseDb;
-
-let minute = 0;
-function lines(n: number, prefix: string, inIf: string, outIf: string, src: string, dst: string, l4: string): string[] {
-  return Array.from({ length: n }, () => {
-    const m = minute++;
-    return `2024-03-14T10:${String(m).padStart(2, '0')}:00Z fw kernel: ${prefix} IN=${inIf} OUT=${outIf} SRC=${src} DST=${dst} LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=1 ${l4}`;
-  });
-}
-const tcp = (d: number) => `PROTO=TCP SPT=40000 DPT=${d} WINDOW=64240 RES=0x00 SYN URGP=0`;
-const udp = (d: number) => `PROTO=UDP SPT=40000 DPT=${d} LEN=40`;
-
-const LOG = [
-  ...lines(3, 'FW', '', 'eth0', '192.168.1.10', '8.8.8.8', tcp(443)), // output: OUTPUT policy ACCEPT
-  ...lines(2, 'FW', '', 'eth0', '192.168.1.10', '9.9.9.9', tcp(443)), // output: OUTPUT #1 DROP
-  ...lines(1, 'FW', '', 'eth0', '192.168.1.11', '8.8.8.8', udp(53)), // output: OUTPUT #2 ACCEPT
-  ...lines(1, 'ACCEPT-OUT', '', 'eth0', '192.168.1.12', '8.8.8.8', tcp(443)), // output: policy ACCEPT
-  ...lines(4, 'FW', 'eth0', '', '203.0.113.5', '192.168.1.10', tcp(22)), // input: jump SSH, SSH #1 ACCEPT
-  ...lines(2, 'FW', 'eth0', '', '198.51.100.7', '192.168.1.10', tcp(23)), // input: INPUT #5 REJECT
-  ...lines(1, 'FW', 'eth0', '', '198.51.100.7', '192.168.1.10', 'PROTO=ICMP TYPE=8 CODE=0 ID=1 SEQ=1'), // input: INPUT #4
-  ...lines(1, 'FW', 'eth1', 'eth0', '192.168.1.50', '1.1.1.1', tcp(80)), // forward: FORWARD #1
-  ...lines(1, 'FW', 'lo', '', '127.0.0.1', '127.0.0.1', tcp(5432)), // input: INPUT #1 (lo)
-  ...lines(1, 'FW', 'eth0', '', '198.51.100.7', '192.168.1.10', tcp(22)), // input: SSH #2 RETURN, then INPUT policy DROP
-];
-// A conntrack entry names no interface: its hook is unknown unless --hook says it.
-const CONNTRACK = 'ipv4     2 tcp      6 431999 ESTABLISHED src=192.168.1.10 dst=8.8.4.4 sport=41000 dport=443 src=8.8.4.4 dst=192.168.1.10 sport=443 dport=41000 [ASSURED] mark=0 use=1\n';
 
 async function load(name: string, text: string) {
   const f = join(t.dir, name);
@@ -64,8 +40,8 @@ const hit = (r: RulesetReplayReport, chain: string, position: number | null) =>
 
 beforeAll(async () => {
   db = await freshCase(t.dir);
-  await load('fw.log', LOG.join('\n') + '\n');
-  await load('ct.txt', CONNTRACK);
+  await load('fw.log', REPLAY_LOG);
+  await load('ct.txt', REPLAY_CONNTRACK);
 });
 afterAll(() => {
   db.close();
@@ -148,7 +124,7 @@ describe('fwlens rules replay (command line)', () => {
   let casePath = '';
   beforeAll(() => {
     casePath = join(t.dir, 'cli.duckdb');
-    writeFileSync(join(t.dir, 'cli.log'), LOG.join('\n') + '\n');
+    writeFileSync(join(t.dir, 'cli.log'), REPLAY_LOG);
     expect(cli('import', casePath, join(t.dir, 'cli.log'), '--quiet').status).toBe(0);
   });
 

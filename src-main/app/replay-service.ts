@@ -1,0 +1,74 @@
+// The app's replay operation: a ruleset (imported, pasted dump, or allow model) run over the case, in one result shape.
+import type { ReplayRequest, ReplayResult, ReplayTraffic } from '../shared/api.ts';
+import type { CaseDb } from '../db/case-db.ts';
+import { currentRuleset } from '../db/replay-queries.ts';
+import { parseRuleset as parseDump } from '../ruleset/parse-ruleset.ts';
+import { parseRuleset as parseAllowModel } from '../rules/allow-model.ts';
+import { replay as replayAllowModel } from '../rules/replay-report.ts';
+import { replayRuleset, type ReplayGroup } from '../replay/replay-ruleset.ts';
+import { HOOKS } from '../replay/packet.ts';
+import { AppError } from './result.ts';
+import * as v from './validate.ts';
+
+const FIELDS = ['source', 'text', 'hook', 'table'];
+const MAX_TEXT = 20 * 1024 * 1024;
+const PROTO: Record<number, string> = { 6: 'tcp', 17: 'udp', 1: 'icmp', 58: 'icmpv6' };
+
+export function checkReplayRequest(raw: unknown): ReplayRequest {
+  const r = v.record(raw, 'request');
+  for (const k of Object.keys(r)) if (!FIELDS.includes(k)) throw new AppError('BAD_ARGUMENT', `unknown request field "${k}"`);
+  const source = v.oneOf(r.source, 'source', ['imported', 'text'] as const);
+  const text = source === 'text' ? v.str(r.text, 'text', MAX_TEXT) : null;
+  const table = r.table === null || r.table === undefined ? null : v.oneOf(r.table, 'table', ['filter', 'mangle', 'raw', 'security'] as const);
+  return { source, text, hook: r.hook === null || r.hook === undefined ? null : v.oneOf(r.hook, 'hook', HOOKS), table };
+}
+
+function traffic(g: ReplayGroup): ReplayTraffic {
+  return {
+    src: g.src, dst: g.dst, proto: PROTO[g.proto_num] ?? String(g.proto_num), dport: g.dport ?? g.icmp_type, hook: g.hook,
+    via: g.in_if === null ? g.origin : `${g.in_if || '-'}→${g.out_if || '-'}`, org: g.dst_org, records: g.records, lastSeen: g.last_seen,
+    verdict: g.verdict, rule: g.rule, why: g.why,
+  };
+}
+
+export async function replayForApp(db: CaseDb, req: ReplayRequest): Promise<ReplayResult> {
+  if (req.source === 'text' && /^\s*\{/.test(req.text!)) {
+    let model;
+    try {
+      model = parseAllowModel(req.text!);
+    } catch (e) {
+      throw new AppError('BAD_ARGUMENT', `not an allow model: ${(e as Error).message}`);
+    }
+    const r = await replayAllowModel(db, model);
+    const accepted = { groups: r.flows - r.dropped.flows, records: r.records - r.dropped.records };
+    return {
+      kind: 'allow-model', total: { groups: r.flows, records: r.records }, accept: accepted,
+      drop: { groups: r.dropped.flows, records: r.dropped.records }, reject: { groups: 0, records: 0 }, unknown: { groups: 0, records: 0 },
+      notes: ['an allow model judges the outbound flows only (internal source, external destination)'],
+      rules: r.rules.map((x) => ({ where: `rule ${x.id}`, text: `${x.src} ${x.proto}${x.dport === null ? '' : `/${x.dport}`} → ${x.dst.join(', ')}`, groups: x.flows, records: x.records })),
+      blocked: r.drops.map((d) => ({
+        src: d.src, dst: d.dst, proto: d.proto, dport: d.dport, hook: null, via: 'outbound', org: d.dst_org, records: d.records,
+        lastSeen: d.last_seen, verdict: 'drop', rule: 'default drop', why: null,
+      })),
+      undecided: [],
+    };
+  }
+  let parts;
+  if (req.source === 'imported') {
+    parts = await currentRuleset(db);
+    if (!parts.length) throw new AppError('NOT_FOUND', 'this case has no imported ruleset: run fwlens ruleset import CASE FILE, or paste one');
+  } else {
+    const p = parseDump(req.text!, { table: req.table ?? undefined });
+    if (!p) throw new AppError('BAD_ARGUMENT', 'not a ruleset fwlens reads: paste iptables-save, iptables -L -v -n --line-numbers or nft list ruleset output, or an allow model (FILE.rules.json)');
+    parts = [p];
+  }
+  const r = await replayRuleset(db, parts, { hook: req.hook, limit: 1000 });
+  return {
+    kind: 'ruleset', total: r.total, ...r.verdicts, notes: r.notes,
+    rules: r.rules.map((x) => ({
+      where: `${x.family} ${x.table} ${x.chain}${x.kind === 'policy' ? ' policy' : ` #${x.position}`}`,
+      text: x.kind === 'policy' ? String(x.target) : x.text, groups: x.groups, records: x.records,
+    })),
+    blocked: r.blocked.map(traffic), undecided: r.unknown.map(traffic),
+  };
+}

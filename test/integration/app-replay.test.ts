@@ -1,0 +1,93 @@
+// The app's replayRuleset operation through FwlensService on the hand-made replay case: pasted dumps, the
+// imported ruleset, an allow model, and refusals.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CaseDb } from '../../src-main/db/case-db.ts';
+import { importSource } from '../../src-main/import/import-source.ts';
+import { enrichOffline } from '../../src-main/enrich/enrich-offline.ts';
+import { importRuleset } from '../../src-main/ruleset/ruleset-import.ts';
+import { FwlensService } from '../../src-main/app/service.ts';
+import type { ReplayResult, Result } from '../../src-main/shared/api.ts';
+import { REPLAY_CONNTRACK, REPLAY_LOG } from '../replay-case.ts';
+import { ROOT, tempDir } from '../helpers.ts';
+
+const FIX = join(ROOT, 'test/fixtures/replay');
+let t: ReturnType<typeof tempDir>;
+let svc: FwlensService;
+let casePath = '';
+
+function value<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+const counts = (r: ReplayResult) => [r.accept, r.drop, r.reject, r.unknown].map((c) => `${c.groups}/${c.records}`);
+
+async function caseWith(files: Record<string, string>, ruleset?: string): Promise<void> {
+  const db = await CaseDb.open(casePath, { create: true });
+  for (const [name, text] of Object.entries(files)) {
+    writeFileSync(join(t.dir, name), text);
+    await importSource(db, join(t.dir, name), { tz: 'UTC' });
+  }
+  if (ruleset) await importRuleset(db, ruleset);
+  await enrichOffline(db);
+  db.close();
+}
+
+beforeAll(async () => {
+  t = tempDir();
+  casePath = join(t.dir, 'case.duckdb');
+  await caseWith({ 'fw.log': REPLAY_LOG, 'ct.txt': REPLAY_CONNTRACK }, join(FIX, 'small-nft-list.txt'));
+  svc = new FwlensService({ shell: 'browser', dataDir: t.dir });
+  value(await svc.openCase(casePath, false));
+});
+afterAll(() => {
+  svc?.close();
+  t?.cleanup();
+});
+
+describe('replayRuleset (app)', () => {
+  it('a pasted iptables-save dump: verdict counts, the blocked traffic with its rule, every rule with its hits', async () => {
+    const r = value(await svc.replayRuleset({ source: 'text', text: readFileSync(join(FIX, 'small.rules'), 'utf8'), hook: null, table: null }));
+    expect(r.kind).toBe('ruleset');
+    expect(counts(r)).toEqual(['7/12', '2/3', '1/2', '1/1']);
+    expect(r.blocked.map((b) => `${b.src}>${b.dst} ${b.proto}/${b.dport} ${b.via} ${b.verdict}`)).toEqual([
+      '192.168.1.10>9.9.9.9 tcp/443 -→eth0 drop', '198.51.100.7>192.168.1.10 tcp/23 eth0→- reject', '198.51.100.7>192.168.1.10 tcp/22 eth0→- drop',
+    ]);
+    expect(r.blocked[0].rule).toBe('-A OUTPUT -d 9.9.9.9/32 -j DROP');
+    expect(r.undecided).toEqual([expect.objectContaining({ dst: '8.8.4.4', via: 'conntrack', hook: null, why: expect.stringContaining('--hook') })]);
+    expect(r.rules.find((x) => x.where === 'ip filter SSH #1')).toMatchObject({ records: 4, groups: 1 });
+  });
+
+  it('the imported ruleset, with conntrack traffic sent to output', async () => {
+    const r = value(await svc.replayRuleset({ source: 'imported', text: null, hook: 'output', table: null }));
+    expect(counts(r)).toEqual(['8/13', '2/3', '1/2', '0/0']);
+    expect(r.rules.some((x) => x.where === 'inet filter ssh #1' && x.text === 'ip saddr 203.0.113.0/24 accept')).toBe(true);
+  });
+
+  it('an allow model (rules JSON from allowScript) replays over the outbound flows', async () => {
+    const allow = value(await svc.allowScript({ format: 'nft', group: 'host', dest: 'address', acceptedOnly: true }));
+    const r = value(await svc.replayRuleset({ source: 'text', text: allow.rulesJson, hook: null, table: null }));
+    expect(r.kind).toBe('allow-model');
+    // Accepted-only keeps 8.8.4.4 (answered) and .12 → 8.8.8.8 (ACCEPT prefix); four outbound groups are not allowed.
+    expect(r.blocked.map((b) => `${b.src}>${b.dst}`).sort()).toEqual(['192.168.1.10>8.8.8.8', '192.168.1.10>9.9.9.9', '192.168.1.11>8.8.8.8', '192.168.1.50>1.1.1.1']);
+    expect(r.rules.map((x) => x.records)).toEqual([1, 1]);
+  });
+
+  it('refuses what it cannot read, and says how to get a ruleset in', async () => {
+    const bad = await svc.replayRuleset({ source: 'text', text: 'hello world', hook: null, table: null });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT', message: expect.stringContaining('not a ruleset fwlens reads') } });
+    expect(await svc.replayRuleset({ source: 'text', text: '{"kind":"x"}', hook: null, table: null })).toMatchObject({ ok: false, error: { message: expect.stringContaining('not an allow model') } });
+    expect(await svc.replayRuleset({ source: 'text', text: 'x', hook: 'prerouting', table: null } as never)).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT' } });
+    expect(await svc.replayRuleset({ source: 'imported', text: null, hook: null, table: null, extra: 1 } as never)).toMatchObject({ ok: false, error: { message: expect.stringContaining('unknown request field') } });
+  });
+
+  it('a case without an imported ruleset says so', async () => {
+    svc.close();
+    casePath = join(t.dir, 'bare.duckdb');
+    await caseWith({ 'fw.log': REPLAY_LOG });
+    svc = new FwlensService({ shell: 'browser', dataDir: t.dir });
+    value(await svc.openCase(casePath, false));
+    expect(await svc.replayRuleset({ source: 'imported', text: null, hook: null, table: null })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('ruleset import') } });
+  });
+});
