@@ -20,6 +20,7 @@ const LOG = [
   ...lines(1, 'FW', 'eth1', 'eth0', '192.168.1.50', '1.1.1.1', tcp(80)), // forward: FORWARD #1
   ...lines(1, 'FW', 'lo', '', '127.0.0.1', '127.0.0.1', tcp(5432)), // input: INPUT #1 (lo)
   ...lines(1, 'FW', 'eth0', '', '198.51.100.7', '192.168.1.10', tcp(22)), // input: SSH #2 RETURN, then INPUT policy DROP
+  ...lines(1, 'FW', 'eth1', 'eth2', '192.168.1.50', '10.0.5.5', tcp(445)), // forward LAN to LAN: not -o eth0, FORWARD policy DROP
 ];
 // A conntrack entry names no interface: its hook is unknown unless --hook says it.
 export const REPLAY_CONNTRACK = 'ipv4     2 tcp      6 431999 ESTABLISHED src=192.168.1.10 dst=8.8.4.4 sport=41000 dport=443 src=8.8.4.4 dst=192.168.1.10 sport=443 dport=41000 [ASSURED] mark=0 use=1\n';

@@ -38,6 +38,14 @@ export class ScopeClassifier {
   }
 }
 
+/**
+ * Every range that is not `external`: the built-in private, loopback, link-local, multicast… ranges and
+ * the case's own internal networks. An allow-list of outbound traffic leaves these alone.
+ */
+export function nonExternalRanges(internal: Cidr[] = []): Cidr[] {
+  return [...internal, ...BUILTIN.map(([c]) => c)];
+}
+
 /** Parses a comma/space separated CIDR list (the `internal_networks` setting); throws naming the bad entry. */
 export function parseNetworkList(text: string): Cidr[] {
   return text.split(/[\s,]+/).filter(Boolean).map((t) => {

@@ -7,7 +7,12 @@ import { checkRule, PROTO_NUM, type AllowProto, type AllowRule, type AllowRulese
 
 const NUM_PROTO = new Map<number, AllowProto>(Object.entries(PROTO_NUM).map(([k, v]) => [v, k as AllowProto]));
 
-export interface BuildOptions { group: GroupBy; dest: DestBy }
+export interface BuildOptions {
+  group: GroupBy;
+  dest: DestBy;
+  /** Ranges that are not external (see AllowRuleset.passthrough). */
+  notExternal?: Array<{ family: 4 | 6; lo: bigint; hi: bigint }>;
+}
 export interface BuildResult { ruleset: AllowRuleset; notes: string[] }
 /** Prefixes of an ASN for one family; injected so building stays pure and testable. */
 export type AsnLookup = (asn: number, family: 4 | 6) => Array<{ lo: bigint; hi: bigint }>;
@@ -84,5 +89,22 @@ export function buildAllow(tuples: OutboundTuple[], o: BuildOptions, asns: AsnLo
   }
   const rules = [...byKey.values()].map((e, i) =>
     checkRule({ ...e.rule, id: i + 1, comment: sanitizeComment(`${e.flows} flow${e.flows === 1 ? '' : 's'}${e.whys.size ? `, ${[...e.whys].join(', ')}` : ''}`, 100) }, `rule ${i + 1}`));
-  return { ruleset: { kind: 'fwlens-allow', version: 1, default: 'drop', group: o.group, dest: o.dest, rules }, notes: [...notes] };
+  const passthrough = fewestCidrs(o.notExternal ?? []);
+  return { ruleset: { kind: 'fwlens-allow', version: 1, default: 'drop', group: o.group, dest: o.dest, passthrough, rules }, notes: [...notes] };
+}
+
+/** Ranges merged where they touch or overlap, then cut into the fewest CIDRs (nft refuses overlapping set elements). */
+export function fewestCidrs(ranges: Array<{ family: 4 | 6; lo: bigint; hi: bigint }>): string[] {
+  const out: string[] = [];
+  for (const family of [4, 6] as const) {
+    const sorted = ranges.filter((r) => r.family === family).sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+    const merged: Array<{ lo: bigint; hi: bigint }> = [];
+    for (const r of sorted) {
+      const last = merged[merged.length - 1];
+      if (last && r.lo <= last.hi + 1n) last.hi = r.hi > last.hi ? r.hi : last.hi;
+      else merged.push({ lo: r.lo, hi: r.hi });
+    }
+    for (const m of merged) out.push(...splitRange(m.lo, m.hi, family).map((b) => b.cidr));
+  }
+  return out;
 }

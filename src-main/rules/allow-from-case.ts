@@ -3,6 +3,8 @@ import type { CaseDb } from '../db/case-db.ts';
 import { asnRangesMany, outboundTuples } from '../db/allow-queries.ts';
 import { buildAllow, type BuildResult } from './allow-build.ts';
 import type { DestBy, GroupBy } from './allow-model.ts';
+import { nonExternalRanges, parseNetworkList } from '../enrich/address-scope.ts';
+import { getSetting } from '../db/settings.ts';
 
 export interface AllowFromCaseOptions {
   group: GroupBy;
@@ -17,7 +19,8 @@ export async function allowFromCase(db: CaseDb, o: AllowFromCaseOptions): Promis
   const prefixes = o.dest === 'asn'
     ? await asnRangesMany(db, tuples.flatMap((t) => (t.dst_asn === null ? [] : [t.dst_asn])))
     : new Map<string, Array<{ lo: bigint; hi: bigint }>>();
-  const built = buildAllow(tuples, { group: o.group, dest: o.dest }, (a, f) => prefixes.get(`${a}/${f}`) ?? []);
+  const notExternal = nonExternalRanges(parseNetworkList(await getSetting(db, 'internal_networks')));
+  const built = buildAllow(tuples, { group: o.group, dest: o.dest, notExternal }, (a, f) => prefixes.get(`${a}/${f}`) ?? []);
   if (o.acceptedOnly && !tuples.length) built.notes.push('no outbound flow in this case was accepted or answered; the allow-list is empty');
   return built;
 }

@@ -29,6 +29,12 @@ export interface AllowRuleset {
   default: 'drop';
   group: GroupBy;
   dest: DestBy;
+  /**
+   * Destinations the list does not filter: everything not external (private, loopback, link-local,
+   * multicast…, and the case's internal networks), fewest CIDRs. Without it a router would drop LAN-to-LAN
+   * forwarding, which the model never saw as outbound. Older files lack it (read as none).
+   */
+  passthrough: string[];
   rules: AllowRule[];
 }
 
@@ -65,6 +71,16 @@ export function checkRule(r: unknown, where: string): AllowRule {
   return { id: o.id as number, family, src: cidrOf(o.src, family, `${where} src`), proto, dport, dst, comment: sanitizeComment(String(o.comment ?? ''), 100) };
 }
 
+/** CIDRs only, canonical text, so renderers never see anything else. */
+export function checkPassthrough(list: unknown): string[] {
+  if (!Array.isArray(list)) throw new Error('passthrough must be a list of CIDRs');
+  return list.map((t, i) => {
+    const c = typeof t === 'string' ? parseCidr(t) : null;
+    if (!c) throw new Error(`passthrough[${i}]: not a CIDR: ${JSON.stringify(t)}`);
+    return c.text;
+  });
+}
+
 /** Parses and validates a ruleset (e.g. FILE.rules.json); anything unexpected is an error, never ignored. */
 export function parseRuleset(text: string): AllowRuleset {
   let o: Record<string, unknown>;
@@ -79,5 +95,6 @@ export function parseRuleset(text: string): AllowRuleset {
   if (!Array.isArray(o.rules)) throw new Error('rules must be a list');
   const rules = o.rules.map((r, i) => checkRule(r, `rule ${i + 1}`));
   if (new Set(rules.map((r) => r.id)).size !== rules.length) throw new Error('rule ids must be unique');
-  return { kind: 'fwlens-allow', version: 1, default: 'drop', group: o.group as GroupBy, dest: o.dest as DestBy, rules };
+  const passthrough = checkPassthrough(o.passthrough ?? []);
+  return { kind: 'fwlens-allow', version: 1, default: 'drop', group: o.group as GroupBy, dest: o.dest as DestBy, passthrough, rules };
 }

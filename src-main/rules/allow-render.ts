@@ -1,6 +1,6 @@
 // Default-deny allow-list scripts (nftables, iptables-restore) from the validated allow model, with rollback.
 import { assertInert } from './sanitize-comment.ts';
-import { checkRule, type AllowRule, type AllowRuleset } from './allow-model.ts';
+import { checkPassthrough, checkRule, type AllowRule, type AllowRuleset } from './allow-model.ts';
 
 export const ALLOW_TABLE = 'fwlens_allow';
 export const ALLOW_CHAIN = 'FWLENS-ALLOW';
@@ -24,27 +24,36 @@ function nftRule(r: AllowRule): string {
 }
 
 // Logging is rate-limited: a default-deny list on a busy host would otherwise flood the kernel log.
-function nftChain(hook: 'output' | 'forward', rules: AllowRule[]): string {
+function nftPass(pass: string[]): string[] {
+  const v4 = pass.filter((c) => !c.includes(':')), v6 = pass.filter((c) => c.includes(':'));
+  return [
+    ...(v4.length ? [`    ip daddr { ${v4.join(', ')} } accept comment "not external: not filtered"`] : []),
+    ...(v6.length ? [`    ip6 daddr { ${v6.join(', ')} } accept comment "not external: not filtered"`] : []),
+  ];
+}
+
+function nftChain(hook: 'output' | 'forward', rules: AllowRule[], pass: string[]): string {
   return [
     `  chain ${hook} {`,
     `    type filter hook ${hook} priority filter; policy drop;`,
     '    ct state established,related accept',
     ...(hook === 'output' ? ['    oifname "lo" accept'] : []),
+    ...nftPass(pass),
     ...rules.map(nftRule),
     `    limit rate 10/second burst 20 packets log prefix "${DENY_PREFIX}"`,
     '  }',
   ].join('\n');
 }
 
-function renderNft(rules: AllowRule[], now: number): AllowRendered {
+function renderNft(rules: AllowRule[], pass: string[], now: number): AllowRendered {
   const script = [
     `# fwlens allow list (nftables, default deny for output and forward), generated at ${now}. Apply with: nft -f FILE`,
     // Declare-then-delete makes re-applying replace the list instead of merging into it.
     `table inet ${ALLOW_TABLE}`,
     `delete table inet ${ALLOW_TABLE}`,
     `table inet ${ALLOW_TABLE} {`,
-    nftChain('output', rules),
-    nftChain('forward', rules),
+    nftChain('output', rules, pass),
+    nftChain('forward', rules, pass),
     '}',
     '',
   ].join('\n');
@@ -59,8 +68,9 @@ function iptRule(r: AllowRule): string {
   return `-A ${ALLOW_CHAIN} -s ${r.src} -d ${r.dst.join(',')} -p ${p}${port} -m comment --comment "${comment(r)}" -j ACCEPT`;
 }
 
-function renderIpt(tool: 'iptables' | 'ip6tables', all: AllowRule[], now: number): AllowRendered {
+function renderIpt(tool: 'iptables' | 'ip6tables', all: AllowRule[], passAll: string[], now: number): AllowRendered {
   const rules = all.filter((r) => r.family === (tool === 'iptables' ? 4 : 6));
+  const pass = passAll.filter((c) => c.includes(':') === (tool === 'ip6tables'));
   const script = [
     `# fwlens allow list (${tool}, default deny for OUTPUT and FORWARD), generated at ${now}.`,
     `# Apply with: ${tool}-restore --noflush < FILE (the ${ALLOW_CHAIN} chain is replaced on each apply).`,
@@ -70,6 +80,7 @@ function renderIpt(tool: 'iptables' | 'ip6tables', all: AllowRule[], now: number
     `-I FORWARD 1 -j ${ALLOW_CHAIN}`,
     `-A ${ALLOW_CHAIN} -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT`,
     `-A ${ALLOW_CHAIN} -o lo -j ACCEPT`,
+    ...(pass.length ? [`-A ${ALLOW_CHAIN} -d ${pass.join(',')} -m comment --comment "not external: not filtered" -j ACCEPT`] : []),
     ...rules.map(iptRule),
     `-A ${ALLOW_CHAIN} -m limit --limit 10/sec --limit-burst 20 -j LOG --log-prefix "${DENY_PREFIX}"`,
     // The chain ends in DROP rather than changing the built-in policies, so rollback restores exactly what was.
@@ -92,7 +103,8 @@ function renderIpt(tool: 'iptables' | 'ip6tables', all: AllowRule[], now: number
 export function renderAllow(format: AllowFormat, rs: AllowRuleset, now: number): AllowRendered {
   if (!Number.isInteger(now)) throw new Error('now must be whole seconds');
   const rules = rs.rules.map((r, i) => checkRule(r, `rule ${i + 1}`));
-  if (format === 'nft') return renderNft(rules, now);
-  if (format === 'iptables' || format === 'ip6tables') return renderIpt(format, rules, now);
+  const pass = checkPassthrough(rs.passthrough ?? []);
+  if (format === 'nft') return renderNft(rules, pass, now);
+  if (format === 'iptables' || format === 'ip6tables') return renderIpt(format, rules, pass, now);
   throw new Error(`format is one of ${ALLOW_FORMATS.join(', ')}`);
 }

@@ -50,9 +50,10 @@ describe('replayRuleset (app)', () => {
   it('a pasted iptables-save dump: verdict counts, the blocked traffic with its rule, every rule with its hits', async () => {
     const r = value(await svc.replayRuleset({ source: 'text', text: readFileSync(join(FIX, 'small.rules'), 'utf8'), hook: null, table: null }));
     expect(r.kind).toBe('ruleset');
-    expect(counts(r)).toEqual(['7/12', '2/3', '1/2', '1/1']);
+    expect(counts(r)).toEqual(['7/12', '3/4', '1/2', '1/1']);
     expect(r.blocked.map((b) => `${b.src}>${b.dst} ${b.proto}/${b.dport} ${b.via} ${b.verdict}`)).toEqual([
-      '192.168.1.10>9.9.9.9 tcp/443 -→eth0 drop', '198.51.100.7>192.168.1.10 tcp/23 eth0→- reject', '198.51.100.7>192.168.1.10 tcp/22 eth0→- drop',
+      '192.168.1.10>9.9.9.9 tcp/443 -→eth0 drop', '198.51.100.7>192.168.1.10 tcp/23 eth0→- reject',
+      '192.168.1.50>10.0.5.5 tcp/445 eth1→eth2 drop', '198.51.100.7>192.168.1.10 tcp/22 eth0→- drop',
     ]);
     expect(r.blocked[0].rule).toBe('-A OUTPUT -d 9.9.9.9/32 -j DROP');
     expect(r.undecided).toEqual([expect.objectContaining({ dst: '8.8.4.4', via: 'conntrack', hook: null, why: expect.stringContaining('--hook') })]);
@@ -61,7 +62,7 @@ describe('replayRuleset (app)', () => {
 
   it('the imported ruleset, with conntrack traffic sent to output', async () => {
     const r = value(await svc.replayRuleset({ source: 'imported', text: null, hook: 'output', table: null }));
-    expect(counts(r)).toEqual(['8/13', '2/3', '1/2', '0/0']);
+    expect(counts(r)).toEqual(['8/13', '3/4', '1/2', '0/0']);
     expect(r.rules.some((x) => x.where === 'inet filter ssh #1' && x.text === 'ip saddr 203.0.113.0/24 accept')).toBe(true);
   });
 

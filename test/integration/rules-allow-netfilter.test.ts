@@ -28,6 +28,7 @@ function write(name: string, text: string): string {
 // Every shape the model allows: several CIDRs (an ASN), any port, icmp, IPv6, and an org name that tries to escape.
 const RS: AllowRuleset = {
   kind: 'fwlens-allow', version: 1, default: 'drop', group: 'host', dest: 'asn',
+  passthrough: ['10.0.0.0/8', '192.168.0.0/16', '224.0.0.0/4', 'fc00::/7', 'fe80::/10'],
   rules: [
     { id: 1, family: 4, src: '192.168.1.10/32', proto: 'tcp', dport: 443, dst: ['8.8.4.0/24', '8.8.8.0/24', '8.34.208.0/20'], comment: 'AS15169 Google' },
     { id: 2, family: 4, src: '192.168.1.0/24', proto: 'udp', dport: 53, dst: ['9.9.9.9/32'], comment: 'evil_ _(reboot)_' },

@@ -53,23 +53,24 @@ describe('rules replay of a ruleset', () => {
     it(`${file}: each packet group gets the hand-computed verdict, rule and hook`, async () => {
       const r = await replayRuleset(db, [dump(file)]);
       // accept: 8.8.8.8 ×3, udp/53, ACCEPT-OUT, ssh from 203.0.113.5 ×4, icmp, forward, lo = 7 groups, 12 records.
-      expect(summary(r)).toEqual({ accept: '7/12', drop: '2/3', reject: '1/2', unknown: '1/1' });
-      expect(r.total).toEqual({ groups: 11, records: 18 });
+      expect(summary(r)).toEqual({ accept: '7/12', drop: '3/4', reject: '1/2', unknown: '1/1' });
+      expect(r.total).toEqual({ groups: 12, records: 19 });
       expect(blockedKeys(r)).toEqual([
         'output 192.168.1.10>9.9.9.9 6/443 drop',
         'input 198.51.100.7>192.168.1.10 6/23 reject',
+        'forward 192.168.1.50>10.0.5.5 6/445 drop',
         'input 198.51.100.7>192.168.1.10 6/22 drop',
       ]);
       // The SSH chain's RETURN hands 198.51.100.7 back to INPUT, whose policy drops it.
-      expect(r.blocked[2].rule).toMatch(/policy (DROP|drop)/);
-      expect([hit(r, 'ssh', 1), hit(r, 'output', null), hit(r, 'input', 1), hit(r, 'input', 4), hit(r, 'forward', 1), hit(r, 'input', 3)]).toEqual([4, 4, 1, 1, 1, 0]);
+      expect(r.blocked[3].rule).toMatch(/INPUT policy DROP|input policy drop/);
+      expect([hit(r, 'ssh', 1), hit(r, 'output', null), hit(r, 'input', 1), hit(r, 'input', 4), hit(r, 'forward', 1), hit(r, 'forward', null), hit(r, 'input', 3)]).toEqual([4, 4, 1, 1, 1, 1, 0]);
       expect(r.unknown.map((g) => [g.origin, g.dst, g.why])).toEqual([['conntrack', '8.8.4.4', expect.stringContaining('--hook')]]);
     });
   }
 
   it('--hook output decides the conntrack connection (OUTPUT policy ACCEPT)', async () => {
     const r = await replayRuleset(db, [dump('small.rules')], { hook: 'output' });
-    expect(summary(r)).toEqual({ accept: '8/13', drop: '2/3', reject: '1/2', unknown: '0/0' });
+    expect(summary(r)).toEqual({ accept: '8/13', drop: '3/4', reject: '1/2', unknown: '0/0' });
     expect(r.notes.join('\n')).not.toMatch(/--hook/);
   });
 
@@ -83,7 +84,7 @@ describe('rules replay of a ruleset', () => {
       expect(p).not.toBeNull();
       got.push(summary(await replayRuleset(db, [p!])));
     }
-    expect(got).toEqual(Array(3).fill({ accept: '7/12', drop: '2/3', reject: '1/2', unknown: '1/1' }));
+    expect(got).toEqual(Array(3).fill({ accept: '7/12', drop: '3/4', reject: '1/2', unknown: '1/1' }));
   });
 });
 
@@ -113,8 +114,10 @@ describe('allow-lists and replay agree', () => {
       const r = await replayRuleset(db, [p], { hook: 'output' });
       const outbound = r.blocked.filter((g) => g.src.startsWith('192.168.') && !g.dst.startsWith('192.168.'));
       expect(outbound.map((g) => `${g.src}>${g.dst} ${g.dport}`).sort(), format).toEqual(modelDrops);
-      // Only outbound traffic is filtered by an allow-list: nothing inbound is blocked.
+      // Only outbound traffic is filtered by an allow-list: nothing inbound, nor the LAN-to-LAN forward
+      // (192.168.1.50 → 10.0.5.5), which its "not external" rule lets through.
       expect(r.blocked.length, format).toBe(outbound.length);
+      expect(script, format).toMatch(/10\.0\.0\.0\/8.*not external: not filtered/);
     }
   });
 });
@@ -134,9 +137,9 @@ describe('fwlens rules replay (command line)', () => {
     const j = cli('rules', 'replay', casePath, '--imported', '--json');
     expect(j.status).toBe(0);
     const r = JSON.parse(j.stdout) as RulesetReplayReport;
-    expect(summary(r)).toEqual({ accept: '7/12', drop: '2/3', reject: '1/2', unknown: '0/0' });
+    expect(summary(r)).toEqual({ accept: '7/12', drop: '3/4', reject: '1/2', unknown: '0/0' });
     const text = cli('rules', 'replay', casePath, join(FIX, 'small.rules')).stdout;
-    expect(text).toMatch(/accepted 12 \(70\.6%\), dropped 3 \(17\.6%\), rejected 2 \(11\.8%\), undecided 0/);
+    expect(text).toMatch(/accepted 12 \(66\.7%\), dropped 4 \(22\.2%\), rejected 2 \(11\.1%\), undecided 0/);
     expect(text).toMatch(/2 +\d{4}-\d\d-\d\dT[\d:]+ +output +192\.168\.1\.10 → 9\.9\.9\.9 tcp\/443 .* drop by -A OUTPUT -d 9\.9\.9\.9\/32 -j DROP/);
   });
 
