@@ -23,11 +23,14 @@ export function checkReplayRequest(raw: unknown): ReplayRequest {
   return { source, text, hook: r.hook === null || r.hook === undefined ? null : v.oneOf(r.hook, 'hook', HOOKS), table };
 }
 
+// The engine speaks the command line's words; in the app the same choice is the "traffic without interfaces" menu.
+const appWords = (s: string | null) => s && s.replace(/(?:replay them with|pass) --hook input\|output\|forward/, 'choose where traffic without interfaces goes');
+
 function traffic(g: ReplayGroup): ReplayTraffic {
   return {
     src: g.src, dst: g.dst, proto: PROTO[g.proto_num] ?? String(g.proto_num), dport: g.dport ?? g.icmp_type, hook: g.hook,
     via: g.in_if === null ? g.origin : `${g.in_if || '-'}→${g.out_if || '-'}`, org: g.dst_org, records: g.records, lastSeen: g.last_seen,
-    verdict: g.verdict, rule: g.rule, why: g.why,
+    verdict: g.verdict, rule: g.rule, why: appWords(g.why),
   };
 }
 
@@ -64,7 +67,7 @@ export async function replayForApp(db: CaseDb, req: ReplayRequest): Promise<Repl
   }
   const r = await replayRuleset(db, parts, { hook: req.hook, limit: 1000 });
   return {
-    kind: 'ruleset', total: r.total, ...r.verdicts, notes: r.notes,
+    kind: 'ruleset', total: r.total, ...r.verdicts, notes: r.notes.map((n) => appWords(n)!),
     rules: r.rules.map((x) => ({
       where: `${x.family} ${x.table} ${x.chain}${x.kind === 'policy' ? ' policy' : ` #${x.position}`}`,
       text: x.kind === 'policy' ? String(x.target) : x.text, groups: x.groups, records: x.records,

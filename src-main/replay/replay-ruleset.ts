@@ -90,7 +90,7 @@ export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayR
     if (out.verdict === 'drop' || out.verdict === 'reject') blocked.push(rg);
     else if (out.verdict === 'unknown') unknown.push(rg);
   }
-  if (noHook) notes.push(`${noHook} group${noHook === 1 ? '' : 's'} of conntrack/capture traffic name no interface; replay them with --hook input|output|forward`);
+  if (noHook) notes.push(`${noHook} group${noHook === 1 ? ' of conntrack/capture traffic names' : 's of conntrack/capture traffic name'} no interface; replay them with --hook input|output|forward`);
   const byRecords = (a: ReplayGroup, b: ReplayGroup) => b.records - a.records || a.src.localeCompare(b.src) || a.dst.localeCompare(b.dst) || (a.dport ?? -1) - (b.dport ?? -1);
   const total = Object.values(verdicts).reduce((t, x) => ({ groups: t.groups + x.groups, records: t.records + x.records }), { groups: 0, records: 0 });
   return {

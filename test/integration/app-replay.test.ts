@@ -56,7 +56,7 @@ describe('replayRuleset (app)', () => {
       '192.168.1.50>10.0.5.5 tcp/445 eth1→eth2 drop', '198.51.100.7>192.168.1.10 tcp/22 eth0→- drop',
     ]);
     expect(r.blocked[0].rule).toBe('-A OUTPUT -d 9.9.9.9/32 -j DROP');
-    expect(r.undecided).toEqual([expect.objectContaining({ dst: '8.8.4.4', via: 'conntrack', hook: null, why: expect.stringContaining('--hook') })]);
+    expect(r.undecided).toEqual([expect.objectContaining({ dst: '8.8.4.4', via: 'conntrack', hook: null, why: expect.stringContaining('choose where traffic without interfaces goes') })]);
     expect(r.rules.find((x) => x.where === 'ip filter SSH #1')).toMatchObject({ records: 4, groups: 1 });
   });
 

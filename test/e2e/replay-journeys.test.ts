@@ -1,0 +1,89 @@
+// Replay journeys in Debian's Chromium against browser mode: a pasted ruleset, the imported one, and the
+// allow-list just generated, each over the hand-made replay case (verdicts computed by hand in test/replay-case.ts).
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { ROOT, tempDir } from '../helpers.ts';
+import { REPLAY_CONNTRACK, REPLAY_LOG } from '../replay-case.ts';
+import { hasBuild, hasChromium, launch, serveFreshCase, shot, type Served } from './browser.ts';
+
+const why = !hasChromium ? 'needs Debian chromium at /usr/bin/chromium (.ci/run installs it)' : 'needs the built renderer (npm run build)';
+const d = hasChromium && hasBuild ? describe : describe.skip;
+const FIX = join(ROOT, 'test/fixtures/replay');
+
+const t = tempDir();
+let browser: Browser;
+let served: Served | null = null;
+beforeAll(async () => {
+  writeFileSync(join(t.dir, 'fw.log'), REPLAY_LOG);
+  writeFileSync(join(t.dir, 'ct.txt'), REPLAY_CONNTRACK);
+  if (hasChromium && hasBuild) browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  t.cleanup();
+});
+afterEach(async () => {
+  await served?.close();
+  served = null;
+});
+
+async function openReplay(): Promise<Page> {
+  served = await serveFreshCase({ files: [join(t.dir, 'fw.log'), join(t.dir, 'ct.txt')], rulesets: [join(FIX, 'small-nft-list.txt')] });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(served.url);
+  await page.getByTestId('nav-rules').click();
+  await page.getByTestId('rules-tab-replay').click();
+  return page;
+}
+
+const num = async (page: Page, id: string) => Number((await page.getByTestId(id).locator('b').innerText()).replace(/\D/g, ''));
+
+d(`replay journeys in the browser (${why})`, () => {
+  it('replays a pasted iptables-save dump: counts, what would be blocked and by which rule, then blocks those destinations', async () => {
+    const page = await openReplay();
+    await page.getByTestId('replay-text').fill(readFileSync(join(FIX, 'small.rules'), 'utf8'));
+    await page.getByTestId('replay-run').click();
+    await page.getByTestId('replay-summary').waitFor();
+    expect([await num(page, 'replay-dropped'), await num(page, 'replay-undecided')]).toEqual([4, 1]);
+    const rows = page.getByTestId('replay-row');
+    expect(await rows.count()).toBe(4);
+    const first = (await rows.first().innerText()).replace(/\s+/g, ' ');
+    expect(first).toContain('192.168.1.10 9.9.9.9 tcp/443');
+    expect(first).toContain('drop by -A OUTPUT -d 9.9.9.9/32 -j DROP');
+    await shot(page, 'rules-replay');
+    await page.getByTestId('replay-tab-undecided').click();
+    expect(await rows.first().innerText()).toMatch(/8\.8\.4\.4[\s\S]*choose where traffic without interfaces goes/);
+    await page.getByTestId('replay-tab-blocked').click();
+    await page.getByTestId('replay-block').click();
+    // 9.9.9.9, 192.168.1.10 (twice) and 10.0.5.5: three distinct destinations.
+    await expect.poll(async () => Number((await page.getByTestId('blocklist-count').innerText()).replace(/\D/g, ''))).toBe(3);
+  });
+
+  it('replays the imported nft ruleset with conntrack traffic sent to output, and lists every rule\'s hits', async () => {
+    const page = await openReplay();
+    await page.getByTestId('replay-source-imported').check();
+    await page.getByTestId('replay-hook').selectOption('output');
+    await page.getByTestId('replay-run').click();
+    await page.getByTestId('replay-summary').waitFor();
+    expect(await num(page, 'replay-undecided')).toBe(0);
+    await page.getByTestId('replay-tab-rules').click();
+    const ssh = page.getByTestId('replay-rules').locator('tr', { hasText: 'inet filter ssh #1' });
+    expect((await ssh.innerText()).replace(/\s+/g, ' ').trim()).toBe('4 1 inet filter ssh #1 ip saddr 203.0.113.0/24 accept');
+  });
+
+  it('an allow-list generated in the app is replayed against the case in one click', async () => {
+    const page = await openReplay();
+    await page.getByTestId('rules-tab-allow').click();
+    await page.getByTestId('allow-accepted').check();
+    await page.getByTestId('allow-generate').click();
+    await page.getByTestId('allow-replay').click();
+    await page.getByTestId('replay-summary').waitFor();
+    expect(await page.getByTestId('rules-section-replay').isVisible()).toBe(true);
+    // Accepted-only allows 2 of the 6 outbound groups; the other 4 would be dropped:
+    // .10 → 8.8.8.8 (3 records), .10 → 9.9.9.9 (2), .11 → 8.8.8.8 udp (1), .50 → 1.1.1.1 (1).
+    expect(await page.getByTestId('replay-row').count()).toBe(4);
+    expect(await num(page, 'replay-dropped')).toBe(7);
+  });
+});
