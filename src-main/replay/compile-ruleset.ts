@@ -46,13 +46,16 @@ export function nftPriority(text: string): number | null {
   return m[2] ? base + (m[2] === '+' ? 1 : -1) * Number(m[3]) : base;
 }
 
-function nftBase(row: RulesetRow, index: number, notes: string[]): Chain['base'] {
+/** Chains that can drop on a hook replay does not walk (prerouting, ingress…): said, since their drops are missed. */
+type Unwalked = Array<{ chain: Chain; hook: string; policyDrop: boolean }>;
+
+function nftBase(row: RulesetRow, index: number, notes: string[], chain: Chain, unwalked: Unwalked): Chain['base'] {
   const m = /\btype\s+(\w+)\s+hook\s+(\w+)(?:\s+device\s+\S+)?\s+priority\s+([^;]+);/.exec(row.text);
   if (!m) return null;
   const [, type, hook, prio] = m;
   const h = (['input', 'output', 'forward'] as const).find((x) => x === hook);
   if (type === 'nat' || !h) {
-    if (type !== 'nat' && row.target === 'drop') notes.push(`${row.family} ${row.table} ${row.chain} (hook ${hook}, policy drop) is not replayed: only input, output and forward are`);
+    if (type !== 'nat') unwalked.push({ chain, hook, policyDrop: row.target === 'drop' });
     return null;
   }
   const priority = nftPriority(prio);
@@ -64,6 +67,7 @@ export function compileRuleset(parts: RulesetPart[]): CompiledRuleset {
   const rows: RulesetRow[] = [];
   const chains = new Map<string, Chain>();
   const notes: string[] = [];
+  const unwalked: Unwalked = [];
   const formats: string[] = [];
   for (const part of parts) for (const r of part.rows) { rows.push(r); formats.push(part.format); }
   const chainOf = (r: RulesetRow) => {
@@ -84,7 +88,8 @@ export function compileRuleset(parts: RulesetPart[]): CompiledRuleset {
     const names = namesIn.get(`${r.family}\0${r.table}`)!;
     const format = formats[index];
     if (r.kind === 'policy') {
-      if (format === 'nft') c.base = nftBase(r, index, notes);
+      if (format === 'nft') c.base = nftBase(r, index, notes, c, unwalked);
+      else if (/^(PREROUTING|POSTROUTING)$/.test(r.chain) && r.table !== 'nat') unwalked.push({ chain: c, hook: r.chain.toLowerCase(), policyDrop: r.target === 'DROP' });
       else if (IPT_HOOKS[r.chain] && r.table in IPT_TABLES) {
         c.base = { hook: IPT_HOOKS[r.chain], priority: IPT_TABLES[r.table], policy: r.target === 'DROP' ? 'drop' : 'accept', policyRow: index };
       }
@@ -103,6 +108,12 @@ export function compileRuleset(parts: RulesetPart[]): CompiledRuleset {
     notes.push(`${c.family} ${c.table} ${c.name}: no policy in the ruleset; ACCEPT assumed`);
   }
   for (const c of chains.values()) c.index = buildChainIndex(c.rules);
+  for (const u of unwalked) {
+    const drops = u.chain.rules.filter((r) => r.verdict.kind === 'drop' || r.verdict.kind === 'reject').length;
+    if (drops || u.policyDrop) {
+      notes.push(`${u.chain.family} ${u.chain.table} ${u.chain.name} (${u.hook}) can drop${drops ? ` (${drops} rule${drops === 1 ? '' : 's'})` : ''}${u.policyDrop ? ' (policy drop)' : ''} but is not replayed: only input, output and forward are`);
+    }
+  }
   const bases = [...chains.values()].filter((c) => c.base).sort((a, b) => a.base!.priority - b.base!.priority);
   return { rows, chains, bases, notes };
 }

@@ -154,6 +154,17 @@ table ip b {
     expect(evaluatePacket(rs, pkt({ s: '2001:db8::1', d: '2001:db8::2' }), 'output').verdict).toBe('accept');
   });
 
+  it('says which chains could drop on hooks it does not walk (prerouting, ingress)', () => {
+    const ipt = compileRuleset([{ format: 'iptables-save', rows: iptablesSave.parse('*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A PREROUTING -s 192.0.2.66 -j DROP\nCOMMIT\n') }]);
+    expect(ipt.notes).toEqual([expect.stringMatching(/^ip raw PREROUTING \(prerouting\) can drop \(1 rule\) but is not replayed/)]);
+    const nft = compileRuleset([{ format: 'nft', rows: nftList.parse('table netdev edge {\n  chain in {\n    type filter hook ingress device "eth0" priority -500; policy drop;\n  }\n}\ntable inet f {\n  chain pre {\n    type filter hook prerouting priority -300; policy accept;\n    iifname "eth0" ip saddr 192.0.2.66 drop\n  }\n}\n') }]);
+    expect(nft.notes).toEqual([
+      expect.stringMatching(/^netdev edge in \(ingress\) can drop \(policy drop\)/),
+      expect.stringMatching(/^inet f pre \(prerouting\) can drop \(1 rule\)/),
+    ]);
+    expect(nft.bases).toEqual([]);
+  });
+
   it('reads nft priorities by name and offset', () => {
     expect([nftPriority('filter'), nftPriority('filter - 5'), nftPriority('-150'), nftPriority('mangle + 2'), nftPriority('bogus')]).toEqual([0, -5, -150, -148, null]);
   });
