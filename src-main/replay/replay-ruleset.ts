@@ -68,7 +68,9 @@ export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayR
   const ephMin = await ephemeralPortMin(db);
   const hits = new Map<number, { groups: number; records: number }>();
   const verdicts = { accept: { groups: 0, records: 0 }, drop: { groups: 0, records: 0 }, reject: { groups: 0, records: 0 }, unknown: { groups: 0, records: 0 } };
-  const blocked: ReplayGroup[] = [], unknown: ReplayGroup[] = [];
+  // Only references are kept while walking; the listed groups are built for the top `limit` alone.
+  type Kept = { g: PacketGroup; hook: Hook | null; out: { verdict: FinalVerdict; row: number | null; why: string | null } };
+  const blocked: Kept[] = [], unknown: Kept[] = [];
   let noHook = 0;
   for (const g of await packetGroups(db)) {
     const hook = hookOf(g, o.hook ?? null);
@@ -86,12 +88,13 @@ export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayR
       h.records += g.records;
       hits.set(out.row, h);
     }
-    const rg: ReplayGroup = { ...g, hook, verdict: out.verdict, rule: out.row === null ? null : ruleName(rs.rows[out.row]), why: out.why };
-    if (out.verdict === 'drop' || out.verdict === 'reject') blocked.push(rg);
-    else if (out.verdict === 'unknown') unknown.push(rg);
+    if (out.verdict === 'drop' || out.verdict === 'reject') blocked.push({ g, hook, out });
+    else if (out.verdict === 'unknown') unknown.push({ g, hook, out });
   }
   if (noHook) notes.push(`${noHook} group${noHook === 1 ? ' of conntrack/capture traffic names' : 's of conntrack/capture traffic name'} no interface; replay them with --hook input|output|forward`);
-  const byRecords = (a: ReplayGroup, b: ReplayGroup) => b.records - a.records || a.src.localeCompare(b.src) || a.dst.localeCompare(b.dst) || (a.dport ?? -1) - (b.dport ?? -1);
+  const byRecords = ({ g: a }: Kept, { g: b }: Kept) => b.records - a.records || a.src.localeCompare(b.src) || a.dst.localeCompare(b.dst) || (a.dport ?? -1) - (b.dport ?? -1);
+  const listed = (k: Kept[]): ReplayGroup[] => k.sort(byRecords).slice(0, limit).map(({ g, hook, out }) =>
+    ({ ...g, hook, verdict: out.verdict, rule: out.row === null ? null : ruleName(rs.rows[out.row]), why: out.why }));
   const total = Object.values(verdicts).reduce((t, x) => ({ groups: t.groups + x.groups, records: t.records + x.records }), { groups: 0, records: 0 });
   return {
     notes, total, verdicts,
@@ -99,7 +102,7 @@ export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayR
       family: r.family, table: r.table, chain: r.chain, kind: r.kind, position: r.position, handle: r.handle, target: r.target, text: r.text,
       groups: hits.get(i)?.groups ?? 0, records: hits.get(i)?.records ?? 0,
     })).sort(chainOrder),
-    blocked: blocked.sort(byRecords).slice(0, limit),
-    unknown: unknown.sort(byRecords).slice(0, limit),
+    blocked: listed(blocked),
+    unknown: listed(unknown),
   };
 }

@@ -63,3 +63,45 @@ export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
+
+/** Why journeys are skipped on this machine, or null when they can run. */
+export const skipReason = !hasChromium ? 'needs Debian chromium at /usr/bin/chromium (.ci/run installs it)' : !hasBuild ? 'needs the built renderer (npm run build)' : null;
+
+/**
+ * One browser for a test file and one fresh server per journey (closed after it): registers the
+ * vitest hooks and returns `open`, plus the journey's server while it runs.
+ */
+export function browserSession(hooks: { beforeAll: (f: () => Promise<void>) => void; afterAll: (f: () => Promise<void>) => void; afterEach: (f: () => Promise<void>) => void }) {
+  let browser: Browser | null = null;
+  let served: Served | null = null;
+  hooks.beforeAll(async () => {
+    if (!skipReason) browser = await launch();
+  });
+  hooks.afterAll(async () => {
+    await browser?.close();
+  });
+  hooks.afterEach(async () => {
+    await served?.close();
+    served = null;
+  });
+  return {
+    get served(): Served {
+      if (!served) throw new Error('no journey server running');
+      return served;
+    },
+    /** Serves a fresh case, opens the app in a new page and waits for it to be ready. */
+    async open(opts: Parameters<typeof serveFreshCase>[0] = {}, viewport = { width: 1280, height: 800 }): Promise<Page> {
+      served = await serveFreshCase(opts);
+      const page = await browser!.newPage({ viewport, acceptDownloads: true });
+      await page.goto(served.url);
+      await page.getByTestId('nav-explore').waitFor();
+      return page;
+    },
+    /** A server without a page (for journeys that drive their own). */
+    async serve(opts: Parameters<typeof serveFreshCase>[0] = {}): Promise<Served> {
+      served = await serveFreshCase(opts);
+      return served;
+    },
+    browser: () => browser!,
+  };
+}

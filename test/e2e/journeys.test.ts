@@ -3,41 +3,22 @@ import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ROOT } from '../helpers.ts';
-import { hasBuild, hasChromium, launch, serveFreshCase, shot, type Served } from './browser.ts';
+import { browserSession, shot, skipReason } from './browser.ts';
 import { writeSynthDay } from '../../src-main/gen/write-synth.ts';
 
-const why = !hasChromium ? 'needs Debian chromium at /usr/bin/chromium (.ci/run installs it)' : 'needs the built renderer (npm run build)';
-const d = hasChromium && hasBuild ? describe : describe.skip;
+const d = skipReason ? describe.skip : describe;
 
-let browser: Browser;
-let served: Served | null = null;
-beforeAll(async () => {
-  if (hasChromium && hasBuild) browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await served?.close();
-  served = null;
-});
-
-async function open(opts: { sample?: boolean } = {}): Promise<Page> {
-  served = await serveFreshCase(opts);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  await page.goto(served.url);
-  await page.getByTestId('nav-explore').waitFor();
-  return page;
-}
+const session = browserSession({ beforeAll, afterAll, afterEach });
+const open = (opts: { sample?: boolean } = {}) => session.open(opts);
 
 const rowCount = (page: Page) => page.getByTestId('grid-row').count();
 
-d(`journeys in the browser (${why})`, () => {
+d(`journeys in the browser${skipReason ? ` (${skipReason})` : ''}`, () => {
   it('imports through the file chooser, shows progress, then the summary per source', async () => {
     const page = await open();
-    const big = join(served!.dir, 'kern.log');
+    const big = join(session.served.dir, 'kern.log');
     await writeSynthDay(big, { lines: 300_000, seed: 3, stamp: 'iso' });
     await page.getByTestId('nav-import').click();
     await page.getByTestId('import-files').setInputFiles([big, join(ROOT, 'resources/sample/kern.log.1.gz')]);
@@ -113,11 +94,11 @@ d(`journeys in the browser (${why})`, () => {
     await page.keyboard.press('ControlOrMeta+Enter');
     await expect.poll(() => rowCount(page)).toBeGreaterThan(0);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-    const file = join(served!.dir, 'export.csv');
+    const file = join(session.served.dir, 'export.csv');
     await download.saveAs(file);
     await shot(page, 'export');
-    const casePath = served!.casePath;
-    await served!.stop(); // the case is locked while the server has it open
+    const casePath = session.served.casePath;
+    await session.served.stop(); // the case is locked while the server has it open
     const cli = spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), 'query', casePath, sql, '--csv'], { encoding: 'utf8' });
     expect(cli.status, cli.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(cli.stdout);
@@ -125,7 +106,7 @@ d(`journeys in the browser (${why})`, () => {
 
   it('a bad file gives a readable error, and the case still works', async () => {
     const page = await open({ sample: true });
-    const bad = join(served!.dir, 'photo.jpg');
+    const bad = join(session.served.dir, 'photo.jpg');
     writeFileSync(bad, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
     await page.getByTestId('nav-import').click();
     await page.getByTestId('import-files').setInputFiles([bad]);
@@ -160,7 +141,7 @@ d(`journeys in the browser (${why})`, () => {
   });
 
   it('refuses requests without the token', async () => {
-    served = await serveFreshCase({ sample: true });
+    const served = await session.serve({ sample: true });
     const base = new URL(served.url);
     const noToken = await fetch(`${base.origin}/`);
     expect(noToken.status).toBe(401);
@@ -168,7 +149,7 @@ d(`journeys in the browser (${why})`, () => {
     expect(wrong.status).toBe(401);
     const ok = await fetch(served.url);
     expect(ok.status).toBe(200);
-    const page = await browser.newPage();
+    const page = await session.browser().newPage();
     await page.goto(`${base.origin}/`);
     expect(await page.locator('body').innerText()).not.toMatch(/fwlens.*Explore/i);
     await shot(page, 'no-token');

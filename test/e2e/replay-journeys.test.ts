@@ -3,36 +3,24 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ROOT, tempDir } from '../helpers.ts';
 import { REPLAY_CONNTRACK, REPLAY_LOG } from '../replay-case.ts';
-import { hasBuild, hasChromium, launch, serveFreshCase, shot, type Served } from './browser.ts';
+import { browserSession, shot, skipReason } from './browser.ts';
 
-const why = !hasChromium ? 'needs Debian chromium at /usr/bin/chromium (.ci/run installs it)' : 'needs the built renderer (npm run build)';
-const d = hasChromium && hasBuild ? describe : describe.skip;
+const d = skipReason ? describe.skip : describe;
 const FIX = join(ROOT, 'test/fixtures/replay');
 
 const t = tempDir();
-let browser: Browser;
-let served: Served | null = null;
-beforeAll(async () => {
+const session = browserSession({ beforeAll, afterAll, afterEach });
+beforeAll(() => {
   writeFileSync(join(t.dir, 'fw.log'), REPLAY_LOG);
   writeFileSync(join(t.dir, 'ct.txt'), REPLAY_CONNTRACK);
-  if (hasChromium && hasBuild) browser = await launch();
 });
-afterAll(async () => {
-  await browser?.close();
-  t.cleanup();
-});
-afterEach(async () => {
-  await served?.close();
-  served = null;
-});
+afterAll(() => t.cleanup());
 
 async function openReplay(): Promise<Page> {
-  served = await serveFreshCase({ files: [join(t.dir, 'fw.log'), join(t.dir, 'ct.txt')], rulesets: [join(FIX, 'small-nft-list.txt')] });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(served.url);
+  const page = await session.open({ files: [join(t.dir, 'fw.log'), join(t.dir, 'ct.txt')], rulesets: [join(FIX, 'small-nft-list.txt')] }, { width: 1280, height: 900 });
   await page.getByTestId('nav-rules').click();
   await page.getByTestId('rules-tab-replay').click();
   return page;
@@ -40,7 +28,7 @@ async function openReplay(): Promise<Page> {
 
 const num = async (page: Page, id: string) => Number((await page.getByTestId(id).locator('b').innerText()).replace(/\D/g, ''));
 
-d(`replay journeys in the browser (${why})`, () => {
+d(`replay journeys in the browser${skipReason ? ` (${skipReason})` : ''}`, () => {
   it('replays a pasted iptables-save dump: counts, what would be blocked and by which rule, then blocks those destinations', async () => {
     const page = await openReplay();
     await page.getByTestId('replay-text').fill(readFileSync(join(FIX, 'small.rules'), 'utf8'));

@@ -3,38 +3,19 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ROOT } from '../helpers.ts';
-import { hasBuild, hasChromium, launch, serveFreshCase, shot, type Served } from './browser.ts';
+import { browserSession, shot, skipReason } from './browser.ts';
 
-const why = !hasChromium ? 'needs Debian chromium at /usr/bin/chromium (.ci/run installs it)' : 'needs the built renderer (npm run build)';
-const d = hasChromium && hasBuild ? describe : describe.skip;
+const d = skipReason ? describe.skip : describe;
 
 const TRACE = join(ROOT, 'test/fixtures/trace/interleaved.log');
 const RULES = join(ROOT, 'test/fixtures/ruleset/filter-v4.rules');
 // A public IPv4 address of the sample (not its internal, documentation or IPv6 ranges).
 const EXTERNAL_V4 = /^(?!192\.168\.|198\.51\.100\.|203\.0\.113\.|10\.)\d+\.\d+\.\d+\.\d+$/;
 
-let browser: Browser;
-let served: Served | null = null;
-beforeAll(async () => {
-  if (hasChromium && hasBuild) browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await served?.close();
-  served = null;
-});
-
-async function open(opts: Parameters<typeof serveFreshCase>[0] = {}): Promise<Page> {
-  served = await serveFreshCase(opts);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  await page.goto(served.url);
-  await page.getByTestId('nav-explore').waitFor();
-  return page;
-}
+const session = browserSession({ beforeAll, afterAll, afterEach });
+const open = (opts: Parameters<typeof session.open>[0] = {}) => session.open(opts);
 
 /** The count on the block-list badge in the navigation. */
 const listed = async (page: Page) => Number((await page.getByTestId('blocklist-count').innerText()).replace(/\D/g, ''));
@@ -47,7 +28,7 @@ async function runSql(page: Page, sql: string): Promise<void> {
   await page.keyboard.press('ControlOrMeta+Enter');
 }
 
-d(`rules journeys in the browser (${why})`, () => {
+d(`rules journeys in the browser${skipReason ? ` (${skipReason})` : ''}`, () => {
   it('adds an address from a grid cell menu, which then says it is on the list, and blocks it in a script', async () => {
     const page = await open({ sample: true });
     await page.getByTestId('grid-row').first().waitFor();
@@ -145,7 +126,7 @@ d(`rules journeys in the browser (${why})`, () => {
     await shot(page, 'rules-allow');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('allow-save').click()]);
     expect(download.suggestedFilename()).toBe('fwlens-allow-nft.rules.json');
-    const file = join(served!.dir, 'allow.rules.json');
+    const file = join(session.served.dir, 'allow.rules.json');
     await download.saveAs(file);
     const rs = JSON.parse(readFileSync(file, 'utf8')) as { group: string; dest: string; rules: Array<{ dst: string[] }> };
     expect(rs).toMatchObject({ group: 'any', dest: 'any' });

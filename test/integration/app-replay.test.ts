@@ -3,43 +3,36 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CaseDb } from '../../src-main/db/case-db.ts';
 import { importSource } from '../../src-main/import/import-source.ts';
-import { enrichOffline } from '../../src-main/enrich/enrich-offline.ts';
 import { importRuleset } from '../../src-main/ruleset/ruleset-import.ts';
-import { FwlensService } from '../../src-main/app/service.ts';
-import type { ReplayResult, Result } from '../../src-main/shared/api.ts';
+import type { FwlensService } from '../../src-main/app/service.ts';
+import type { ReplayResult } from '../../src-main/shared/api.ts';
 import { REPLAY_CONNTRACK, REPLAY_LOG } from '../replay-case.ts';
 import { ROOT, tempDir } from '../helpers.ts';
+import { buildCase, serviceOn, value } from '../service-case.ts';
 
 const FIX = join(ROOT, 'test/fixtures/replay');
 let t: ReturnType<typeof tempDir>;
 let svc: FwlensService;
 let casePath = '';
 
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 const counts = (r: ReplayResult) => [r.accept, r.drop, r.reject, r.unknown].map((c) => `${c.groups}/${c.records}`);
 
 async function caseWith(files: Record<string, string>, ruleset?: string): Promise<void> {
-  const db = await CaseDb.open(casePath, { create: true });
-  for (const [name, text] of Object.entries(files)) {
-    writeFileSync(join(t.dir, name), text);
-    await importSource(db, join(t.dir, name), { tz: 'UTC' });
-  }
-  if (ruleset) await importRuleset(db, ruleset);
-  await enrichOffline(db);
-  db.close();
+  await buildCase(casePath, async (db) => {
+    for (const [name, text] of Object.entries(files)) {
+      writeFileSync(join(t.dir, name), text);
+      await importSource(db, join(t.dir, name), { tz: 'UTC' });
+    }
+    if (ruleset) await importRuleset(db, ruleset);
+  });
 }
 
 beforeAll(async () => {
   t = tempDir();
   casePath = join(t.dir, 'case.duckdb');
   await caseWith({ 'fw.log': REPLAY_LOG, 'ct.txt': REPLAY_CONNTRACK }, join(FIX, 'small-nft-list.txt'));
-  svc = new FwlensService({ shell: 'browser', dataDir: t.dir });
-  value(await svc.openCase(casePath, false));
+  svc = await serviceOn(casePath, t.dir);
 });
 afterAll(() => {
   svc?.close();
@@ -87,8 +80,7 @@ describe('replayRuleset (app)', () => {
     svc.close();
     casePath = join(t.dir, 'bare.duckdb');
     await caseWith({ 'fw.log': REPLAY_LOG });
-    svc = new FwlensService({ shell: 'browser', dataDir: t.dir });
-    value(await svc.openCase(casePath, false));
+    svc = await serviceOn(casePath, t.dir);
     expect(await svc.replayRuleset({ source: 'imported', text: null, hook: null, table: null })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('ruleset import') } });
   });
 });

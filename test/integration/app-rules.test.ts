@@ -5,13 +5,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaseDb } from '../../src-main/db/case-db.ts';
 import { importSource } from '../../src-main/import/import-source.ts';
-import { enrichOffline } from '../../src-main/enrich/enrich-offline.ts';
 import { importRuleset } from '../../src-main/ruleset/ruleset-import.ts';
 import { parseRuleset } from '../../src-main/rules/allow-model.ts';
 import { FwlensService } from '../../src-main/app/service.ts';
 import type { Result } from '../../src-main/shared/api.ts';
 import { distinctColumnSql } from '../../src-renderer/lib/block-targets.ts';
 import { CORPUS, ROOT, tempDir } from '../helpers.ts';
+import { buildCase, serviceOn, value } from '../service-case.ts';
 
 const SCAN = join(CORPUS, 'psad/syn_scan_1000_1500');
 const TRACE = join(ROOT, 'test/fixtures/trace/interleaved.log');
@@ -35,10 +35,6 @@ const OUTBOUND = [
 let t: ReturnType<typeof tempDir>;
 let svc: FwlensService;
 
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code);
 
 beforeAll(async () => {
@@ -46,13 +42,11 @@ beforeAll(async () => {
   const casePath = join(t.dir, 'case.duckdb');
   const out = join(t.dir, 'outbound.log');
   writeFileSync(out, OUTBOUND.join('\n') + '\n');
-  const db = await CaseDb.open(casePath, { create: true });
-  for (const f of [SCAN, TRACE, out]) await importSource(db, f, { tz: 'UTC', year: 2024 });
-  await importRuleset(db, RULES);
-  await enrichOffline(db);
-  db.close();
-  svc = new FwlensService({ shell: 'browser', dataDir: t.dir });
-  value(await svc.openCase(casePath, false));
+  await buildCase(casePath, async (db) => {
+    for (const f of [SCAN, TRACE, out]) await importSource(db, f, { tz: 'UTC', year: 2024 });
+    await importRuleset(db, RULES);
+  });
+  svc = await serviceOn(casePath, t.dir);
 });
 afterAll(() => {
   svc?.close();

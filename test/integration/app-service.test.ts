@@ -6,33 +6,27 @@ import { join } from 'node:path';
 import { CaseDb } from '../../src-main/db/case-db.ts';
 import { discoverFiles } from '../../src-main/import/discover.ts';
 import { importSource } from '../../src-main/import/import-source.ts';
-import { enrichOffline } from '../../src-main/enrich/enrich-offline.ts';
 import { runQuery as cliQuery } from '../../src-main/db/query.ts';
 import { formatCsv } from '../../src-main/shared/format-table.ts';
 import { FwlensService } from '../../src-main/app/service.ts';
 import type { ProgressEvent, Result } from '../../src-main/shared/api.ts';
 import { ROOT, tempDir } from '../helpers.ts';
+import { buildCase, serviceOn, value } from '../service-case.ts';
 
 const SAMPLE = join(ROOT, 'resources/sample');
 let t: ReturnType<typeof tempDir>;
 let svc: FwlensService;
 let casePath: string;
 
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code);
 
 beforeAll(async () => {
   t = tempDir();
   casePath = join(t.dir, 'sample.duckdb');
-  const db = await CaseDb.open(casePath, { create: true });
-  for (const f of discoverFiles([SAMPLE])) await importSource(db, f);
-  await enrichOffline(db);
-  db.close();
-  svc = new FwlensService({ shell: 'electron', dataDir: t.dir });
-  value(await svc.openCase(casePath, false));
+  await buildCase(casePath, async (db) => {
+    for (const f of discoverFiles([SAMPLE])) await importSource(db, f);
+  });
+  svc = await serviceOn(casePath, t.dir, 'electron');
 });
 afterAll(() => {
   svc?.close();
