@@ -103,6 +103,12 @@ export class CaseDb {
     return reader.getRowObjectsJS() as Row[];
   }
 
+  /** The result in batches (DuckDB's chunks), so a large result never sits in memory as JS objects all at once. */
+  async *batches(sql: string, params?: DuckDBValue[]): AsyncIterable<Row[]> {
+    const result = await this.conn.stream(sql, params);
+    for await (const rows of result.yieldRowObjectJs()) yield rows as Row[];
+  }
+
   /** Runs fn in one transaction: all of it lands, or none of it. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     await this.conn.run('BEGIN TRANSACTION');

@@ -1,5 +1,5 @@
 // SQL behind replaying a ruleset: the case's traffic as distinct opening packets, and the imported ruleset in force.
-import type { CaseDb } from './case-db.ts';
+import type { CaseDb, Row } from './case-db.ts';
 import type { RulesetRow } from '../ruleset/ruleset-types.ts';
 
 export interface PacketGroup {
@@ -40,16 +40,26 @@ const GROUPS = `WITH cfg AS (SELECT value::INTEGER AS eph FROM fwlens_meta WHERE
             dport, icmp_type, icmp_code, in_if, out_if
    ORDER BY origin, seen.family, src, dst, proto_num, dport`;
 
-export async function packetGroups(db: CaseDb): Promise<PacketGroup[]> {
-  const rows = await db.all(GROUPS);
+function toGroup(r: Row): PacketGroup {
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return rows.map((r) => ({
+  return {
     origin: r.origin as PacketGroup['origin'], family: Number(r.family) as 4 | 6, proto_num: Number(r.proto_num),
     src: String(r.src), dst: String(r.dst), sport: n(r.sport), sport_eph: r.sport_eph === true, dport: n(r.dport),
     icmp_type: n(r.icmp_type), icmp_code: n(r.icmp_code), in_if: (r.in_if as string | null) ?? null, out_if: (r.out_if as string | null) ?? null,
     dst_org: (r.dst_org as string | null) ?? null, records: Number(r.records),
     first_seen: (r.first_seen as string | null) ?? null, last_seen: (r.last_seen as string | null) ?? null,
-  }));
+  };
+}
+
+/** The case's traffic as packet groups, in batches (a day can hold hundreds of thousands of groups). */
+export async function* packetGroupBatches(db: CaseDb): AsyncIterable<PacketGroup[]> {
+  for await (const rows of db.batches(GROUPS)) yield rows.map(toGroup);
+}
+
+export async function packetGroups(db: CaseDb): Promise<PacketGroup[]> {
+  const out: PacketGroup[] = [];
+  for await (const b of packetGroupBatches(db)) for (const g of b) out.push(g);
+  return out;
 }
 
 export async function ephemeralPortMin(db: CaseDb): Promise<number> {

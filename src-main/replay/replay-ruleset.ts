@@ -1,6 +1,6 @@
 // Replaying a firewall ruleset (imported or from a file) over the case's traffic: verdict counts, rule hits, what would be blocked.
 import type { CaseDb } from '../db/case-db.ts';
-import { ephemeralPortMin, packetGroups, type PacketGroup } from '../db/replay-queries.ts';
+import { ephemeralPortMin, packetGroupBatches, type PacketGroup } from '../db/replay-queries.ts';
 import { addressNumber } from '../enrich/cidr.ts';
 import { compileRuleset, type RulesetPart } from './compile-ruleset.ts';
 import { evaluatePacket, type FinalVerdict } from './evaluate.ts';
@@ -71,8 +71,14 @@ export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayR
   // Only references are kept while walking; the listed groups are built for the top `limit` alone.
   type Kept = { g: PacketGroup; hook: Hook | null; out: { verdict: FinalVerdict; row: number | null; why: string | null } };
   const blocked: Kept[] = [], unknown: Kept[] = [];
+  // A total order (records first), so the listed groups are the same however the batches came.
+  const byRecords = ({ g: a }: Kept, { g: b }: Kept) => b.records - a.records || a.src.localeCompare(b.src) || a.dst.localeCompare(b.dst)
+    || (a.dport ?? -1) - (b.dport ?? -1) || a.proto_num - b.proto_num || a.origin.localeCompare(b.origin)
+    || (a.sport ?? -1) - (b.sport ?? -1) || (a.icmp_type ?? -1) - (b.icmp_type ?? -1) || (a.in_if ?? '').localeCompare(b.in_if ?? '') || (a.out_if ?? '').localeCompare(b.out_if ?? '');
   let noHook = 0;
-  for (const g of await packetGroups(db)) {
+  // Listed groups are trimmed to the top `limit` as they come, so memory stays bounded on any case.
+  const trim = (k: Kept[]) => { if (k.length > 4 * limit) { k.sort(byRecords); k.length = limit; } };
+  for await (const batch of packetGroupBatches(db)) for (const g of batch) {
     const hook = hookOf(g, o.hook ?? null);
     const p = packetOf(g, ephMin);
     const out = !p ? { verdict: 'unknown' as const, row: null, why: 'address not understood' }
@@ -88,11 +94,10 @@ export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayR
       h.records += g.records;
       hits.set(out.row, h);
     }
-    if (out.verdict === 'drop' || out.verdict === 'reject') blocked.push({ g, hook, out });
-    else if (out.verdict === 'unknown') unknown.push({ g, hook, out });
+    if (out.verdict === 'drop' || out.verdict === 'reject') { blocked.push({ g, hook, out }); trim(blocked); }
+    else if (out.verdict === 'unknown') { unknown.push({ g, hook, out }); trim(unknown); }
   }
   if (noHook) notes.push(`${noHook} group${noHook === 1 ? ' of conntrack/capture traffic names' : 's of conntrack/capture traffic name'} no interface; replay them with --hook input|output|forward`);
-  const byRecords = ({ g: a }: Kept, { g: b }: Kept) => b.records - a.records || a.src.localeCompare(b.src) || a.dst.localeCompare(b.dst) || (a.dport ?? -1) - (b.dport ?? -1);
   const listed = (k: Kept[]): ReplayGroup[] => k.sort(byRecords).slice(0, limit).map(({ g, hook, out }) =>
     ({ ...g, hook, verdict: out.verdict, rule: out.row === null ? null : ruleName(rs.rows[out.row]), why: out.why }));
   const total = Object.values(verdicts).reduce((t, x) => ({ groups: t.groups + x.groups, records: t.records + x.records }), { groups: 0, records: 0 });
