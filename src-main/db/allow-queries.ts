@@ -55,15 +55,17 @@ export interface OutboundGroup {
   flows: number; records: number; first_seen: string | null; last_seen: string | null;
 }
 
-/** The outbound flows grouped by (src, proto, dport, dst): what an allow model is replayed over. */
-export async function outboundGroups(db: CaseDb): Promise<OutboundGroup[]> {
-  const rows = await db.all(`SELECT family, proto_num, lower(proto) AS proto, src, dst, dport, any_value(dst_org) AS dst_org,
+/** The outbound flows grouped by (src, proto, dport, dst), in batches: what an allow model is replayed over. */
+export async function* outboundGroupBatches(db: CaseDb): AsyncIterable<OutboundGroup[]> {
+  const sql = `SELECT family, proto_num, lower(proto) AS proto, src, dst, dport, any_value(dst_org) AS dst_org,
       count(*)::BIGINT AS flows, sum(records)::BIGINT AS records,
       strftime(min(first_seen), '%Y-%m-%dT%H:%M:%S') AS first_seen, strftime(max(last_seen), '%Y-%m-%dT%H:%M:%S') AS last_seen
-    FROM (${OUTBOUND}) GROUP BY family, proto_num, proto, src, src_num, dst, dst_num, dport ORDER BY src_num, dport NULLS FIRST, dst_num`);
-  return rows.map((r) => ({
-    family: Number(r.family) as 4 | 6, proto_num: Number(r.proto_num), proto: String(r.proto), src: String(r.src), dst: String(r.dst),
-    dport: r.dport === null ? null : Number(r.dport), dst_org: (r.dst_org as string | null) ?? null, flows: Number(r.flows),
-    records: Number(r.records), first_seen: (r.first_seen as string | null) ?? null, last_seen: (r.last_seen as string | null) ?? null,
-  }));
+    FROM (${OUTBOUND}) GROUP BY family, proto_num, proto, src, src_num, dst, dst_num, dport ORDER BY src_num, dport NULLS FIRST, dst_num`;
+  for await (const rows of db.batches(sql)) {
+    yield rows.map((r) => ({
+      family: Number(r.family) as 4 | 6, proto_num: Number(r.proto_num), proto: String(r.proto), src: String(r.src), dst: String(r.dst),
+      dport: r.dport === null ? null : Number(r.dport), dst_org: (r.dst_org as string | null) ?? null, flows: Number(r.flows),
+      records: Number(r.records), first_seen: (r.first_seen as string | null) ?? null, last_seen: (r.last_seen as string | null) ?? null,
+    }));
+  }
 }

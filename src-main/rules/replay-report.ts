@@ -1,6 +1,6 @@
 // `rules replay FILE.rules.json`: an allow model walked first-match over the case's outbound flows → per-rule hits and drops.
 import type { CaseDb } from '../db/case-db.ts';
-import { outboundGroups } from '../db/allow-queries.ts';
+import { outboundGroupBatches } from '../db/allow-queries.ts';
 import { addressNumber, parseCidr } from '../enrich/cidr.ts';
 import { addrIn, familyIs, protoIn } from '../replay/conditions.ts';
 import type { Condition } from '../replay/packet.ts';
@@ -45,9 +45,12 @@ export async function replay(db: CaseDb, rs: AllowRuleset, limit = 1000): Promis
   const chain = modelChain(rs);
   const ordered = [...rs.rules].sort((a, b) => a.id - b.id);
   const byRule = new Map<number, { flows: number; records: number }>();
-  const drops: DropGroup[] = [];
-  let flows = 0, records = 0, dFlows = 0, dRecords = 0;
-  for (const g of await outboundGroups(db)) {
+  // Most records first; ties in address order (the query's order, kept by the stable sort). Trimmed as
+  // they come so a day with many drops never holds them all.
+  const drops: Array<DropGroup & { seq: number }> = [];
+  const order = (a: { records: number; seq: number }, b: { records: number; seq: number }) => b.records - a.records || a.seq - b.seq;
+  let flows = 0, records = 0, dFlows = 0, dRecords = 0, seq = 0;
+  for await (const batch of outboundGroupBatches(db)) for (const g of batch) {
     const s = addressNumber(g.src), d = addressNumber(g.dst);
     flows += g.flows;
     records += g.records;
@@ -62,7 +65,8 @@ export async function replay(db: CaseDb, rs: AllowRuleset, limit = 1000): Promis
     } else {
       dFlows += g.flows;
       dRecords += g.records;
-      drops.push({ src: g.src, proto: g.proto, dport: g.dport, dst: g.dst, dst_org: g.dst_org, flows: g.flows, records: g.records, first_seen: g.first_seen, last_seen: g.last_seen });
+      drops.push({ src: g.src, proto: g.proto, dport: g.dport, dst: g.dst, dst_org: g.dst_org, flows: g.flows, records: g.records, first_seen: g.first_seen, last_seen: g.last_seen, seq: seq++ });
+      if (drops.length > 4 * limit) { drops.sort(order); drops.length = limit; }
     }
   }
   return {
@@ -70,8 +74,7 @@ export async function replay(db: CaseDb, rs: AllowRuleset, limit = 1000): Promis
     dropped: { flows: dFlows, records: dRecords, groups: drops.length },
     // Rules with no hit are listed too: they are the ones to question.
     rules: rs.rules.map((r) => ({ id: r.id, flows: byRule.get(r.id)?.flows ?? 0, records: byRule.get(r.id)?.records ?? 0, src: r.src, proto: r.proto, dport: r.dport, dst: r.dst })),
-    // Most records first; ties in address order (the query's order, kept by the stable sort).
-    drops: drops.sort((a, b) => b.records - a.records).slice(0, limit),
+    drops: drops.sort(order).slice(0, limit).map(({ seq: _, ...d }) => d),
   };
 }
 
