@@ -1,5 +1,6 @@
 // The app's replay operation: a ruleset (imported, pasted dump, or allow model) run over the case, in one result shape.
-import type { ReplayRequest, ReplayResult, ReplayTraffic } from '../shared/api.ts';
+import type { ReplayRequest, ReplayResult, ReplayTraffic, RulesetImported } from '../shared/api.ts';
+import { importRulesetText, RulesetFormatError } from '../ruleset/ruleset-import.ts';
 import type { CaseDb } from '../db/case-db.ts';
 import { currentRuleset } from '../db/replay-queries.ts';
 import { parseRuleset as parseDump } from '../ruleset/parse-ruleset.ts';
@@ -14,12 +15,27 @@ const FIELDS = ['source', 'text', 'hook', 'table'];
 const MAX_TEXT = 20 * 1024 * 1024;
 const PROTO: Record<number, string> = { 6: 'tcp', 17: 'udp', 1: 'icmp', 58: 'icmpv6' };
 
+const TABLES = ['filter', 'mangle', 'raw', 'security'] as const;
+
+/** Pasted dumps go in under a name the user gave; their path says they came from the app. */
+export async function importPastedRuleset(db: CaseDb, text: unknown, name: unknown, table: unknown): Promise<RulesetImported> {
+  const t = v.str(text, 'text', MAX_TEXT);
+  const n = v.str(name, 'name', 200).replace(/[\p{Cc}\p{Cf}]/gu, '?');
+  const tb = table === null || table === undefined ? undefined : v.oneOf(table, 'table', TABLES);
+  try {
+    return await importRulesetText(db, Buffer.from(t, 'utf8'), { name: n, path: `(pasted in the app: ${n})`, table: tb });
+  } catch (e) {
+    if (e instanceof RulesetFormatError) throw new AppError('BAD_ARGUMENT', e.message);
+    throw e;
+  }
+}
+
 export function checkReplayRequest(raw: unknown): ReplayRequest {
   const r = v.record(raw, 'request');
   for (const k of Object.keys(r)) if (!FIELDS.includes(k)) throw new AppError('BAD_ARGUMENT', `unknown request field "${k}"`);
   const source = v.oneOf(r.source, 'source', ['imported', 'text'] as const);
   const text = source === 'text' ? v.str(r.text, 'text', MAX_TEXT) : null;
-  const table = r.table === null || r.table === undefined ? null : v.oneOf(r.table, 'table', ['filter', 'mangle', 'raw', 'security'] as const);
+  const table = r.table === null || r.table === undefined ? null : v.oneOf(r.table, 'table', TABLES);
   return { source, text, hook: r.hook === null || r.hook === undefined ? null : v.oneOf(r.hook, 'hook', HOOKS), table };
 }
 

@@ -6,8 +6,8 @@ import { resolve } from 'node:path';
 import { blockScript, checkBlockRequest } from './block-script.ts';
 import { allowScript, checkAllowRequest, findingRows } from './rules-service.ts';
 import { tracePaths } from './trace-service.ts';
-import { checkReplayRequest, replayForApp } from './replay-service.ts';
-import type { AllowScript, BlockScript, ScanFinding, TracePaths, ReplayResult } from '../shared/api.ts';
+import { checkReplayRequest, importPastedRuleset, replayForApp } from './replay-service.ts';
+import type { AllowScript, BlockScript, ScanFinding, TracePaths, ReplayResult, RulesetImported } from '../shared/api.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type {
   AddressDetails, AppInfo, CaseInfo, ExportFormat, FwlensApi, ImportSummary, ProgressEvent, QueryPage, ReadyQuestion,
@@ -219,6 +219,10 @@ export class FwlensService implements FwlensApi {
 
   tracePaths(): Promise<Result<TracePaths>> {
     return guard(() => this.ctx.main(tracePaths));
+  }
+
+  importRuleset(text: unknown, name: unknown, table: unknown): Promise<Result<RulesetImported>> {
+    return guard(() => this.ctx.main((db) => importPastedRuleset(db, text, name, table)));
   }
 
   replayRuleset(req: unknown): Promise<Result<ReplayResult>> {

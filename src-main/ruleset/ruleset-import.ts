@@ -18,16 +18,20 @@ export interface RulesetImport {
 }
 
 export async function importRuleset(db: CaseDb, file: string, opts: { table?: string } = {}): Promise<RulesetImport> {
-  const buf = readFileSync(file);
+  return importRulesetText(db, readFileSync(file), { name: basename(file), path: resolve(file), table: opts.table });
+}
+
+/** A dump given as bytes (a file, or text pasted in the app); `name` and `path` say where it came from. */
+export async function importRulesetText(db: CaseDb, bytes: Buffer, o: { name: string; path: string; table?: string }): Promise<RulesetImport> {
   // The --table of an iptables -L dump changes what it means, so it is part of the identity.
-  const sha256 = createHash('sha256').update(buf).update(opts.table ? `\0${opts.table}` : '').digest('hex');
-  const parsed = parseRuleset(buf.toString('utf8'), opts);
-  if (!parsed) throw new RulesetFormatError(`${file}: not iptables-save, iptables -L -v -n --line-numbers, or nft list ruleset output`);
+  const sha256 = createHash('sha256').update(bytes).update(o.table ? `\0${o.table}` : '').digest('hex');
+  const parsed = parseRuleset(bytes.toString('utf8'), { table: o.table });
+  if (!parsed) throw new RulesetFormatError(`${o.name}: not iptables-save, iptables -L -v -n --line-numbers, or nft list ruleset output`);
   const rules = parsed.rows.filter((r) => r.kind === 'rule').length;
   const policies = parsed.rows.length - rules;
   const old = await versionBySha(db, sha256);
   if (old !== null) return { version: old, format: parsed.format, rules, policies, added: false };
   const version = await db.transaction(() =>
-    insertVersion(db, { name: basename(file), path: resolve(file), sha256, format: parsed.format, rows: parsed.rows }));
+    insertVersion(db, { name: o.name, path: o.path, sha256, format: parsed.format, rows: parsed.rows }));
   return { version, format: parsed.format, rules, policies, added: true };
 }

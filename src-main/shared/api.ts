@@ -292,6 +292,16 @@ export interface ReplayResult {
   undecided: ReplayTraffic[];
 }
 
+/** A ruleset dump loaded into the case as the ruleset in force (what `fwlens ruleset import` does). */
+export interface RulesetImported {
+  version: number;
+  format: string;
+  rules: number;
+  policies: number;
+  /** false when the same dump was imported before. */
+  added: boolean;
+}
+
 /** Operations the preload exposes, one channel each (an allow-list), and the WebSocket carries. */
 export interface FwlensApi {
   /** Version, open case, shell, data credits. */
@@ -342,6 +352,8 @@ export interface FwlensApi {
   tracePaths(): Promise<Result<TracePaths>>;
   /** What a ruleset would have done to the case's traffic, before anything is applied. */
   replayRuleset(req: ReplayRequest): Promise<Result<ReplayResult>>;
+  /** Loads a pasted dump (iptables-save, iptables -L -v -n --line-numbers, nft list ruleset) into the case. */
+  importRuleset(text: string, name: string, table: string | null): Promise<Result<RulesetImported>>;
 }
 
 export type ApiMethod = keyof FwlensApi;
@@ -350,7 +362,7 @@ export type ApiMethod = keyof FwlensApi;
 export const API_CHANNELS = [
   'appInfo', 'openCase', 'caseInfo', 'recentCases', 'listSources', 'listRejects', 'importPaths', 'runQuery', 'cancel',
   'schema', 'readyQuestions', 'queryHistory', 'savedQueries', 'saveQuery', 'deleteSavedQuery', 'addressDetails',
-  'lookupAddress', 'exportResult', 'blockScript', 'scanFindings', 'allowScript', 'tracePaths', 'replayRuleset',
+  'lookupAddress', 'exportResult', 'blockScript', 'scanFindings', 'allowScript', 'tracePaths', 'replayRuleset', 'importRuleset',
 ] as const satisfies ReadonlyArray<ApiMethod>;
 
 /** The event channel long operations report on. */

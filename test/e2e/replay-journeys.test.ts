@@ -19,8 +19,8 @@ beforeAll(() => {
 });
 afterAll(() => t.cleanup());
 
-async function openReplay(): Promise<Page> {
-  const page = await session.open({ files: [join(t.dir, 'fw.log'), join(t.dir, 'ct.txt')], rulesets: [join(FIX, 'small-nft-list.txt')] }, { width: 1280, height: 900 });
+async function openReplay(rulesets = [join(FIX, 'small-nft-list.txt')]): Promise<Page> {
+  const page = await session.open({ files: [join(t.dir, 'fw.log'), join(t.dir, 'ct.txt')], rulesets }, { width: 1280, height: 900 });
   await page.getByTestId('nav-rules').click();
   await page.getByTestId('rules-tab-replay').click();
   return page;
@@ -73,5 +73,21 @@ d(`replay journeys in the browser${skipReason ? ` (${skipReason})` : ''}`, () =>
     // .10 → 8.8.8.8 (3 records), .10 → 9.9.9.9 (2), .11 → 8.8.8.8 udp (1), .50 → 1.1.1.1 (1).
     expect(await page.getByTestId('replay-row').count()).toBe(4);
     expect(await num(page, 'replay-dropped')).toBe(7);
+  });
+
+  it('imports a pasted dump as the case\'s ruleset in force, then replays it as the imported one', async () => {
+    const page = await openReplay([]);
+    await page.getByTestId('replay-source-imported').check();
+    await page.getByTestId('replay-run').click();
+    expect(await page.getByTestId('error').innerText()).toMatch(/no imported ruleset/);
+    await page.getByTestId('replay-source-text').check();
+    await page.getByTestId('replay-file').setInputFiles(join(FIX, 'small.rules'));
+    await expect.poll(() => page.getByTestId('replay-text').inputValue()).toContain('-A SSH -s 203.0.113.0/24 -j ACCEPT');
+    await page.getByTestId('replay-import').click();
+    expect(await page.getByTestId('replay-imported').innerText()).toMatch(/Imported as ruleset version 1 \(iptables-save, 10 rules, 3 policies\)/);
+    await page.getByTestId('replay-source-imported').check();
+    await page.getByTestId('replay-run').click();
+    await page.getByTestId('replay-summary').waitFor();
+    expect([await num(page, 'replay-dropped'), await num(page, 'replay-undecided')]).toEqual([4, 1]);
   });
 });

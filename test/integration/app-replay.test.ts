@@ -83,4 +83,15 @@ describe('replayRuleset (app)', () => {
     svc = await serviceOn(casePath, t.dir);
     expect(await svc.replayRuleset({ source: 'imported', text: null, hook: null, table: null })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('ruleset import') } });
   });
+
+  it('importRuleset loads a pasted dump as the ruleset in force, once, and refuses what is not a dump', async () => {
+    const text = readFileSync(join(FIX, 'small.rules'), 'utf8');
+    expect(value(await svc.importRuleset(text, 'fw1 rules', null))).toMatchObject({ format: 'iptables-save', rules: 10, policies: 3, added: true });
+    expect(value(await svc.importRuleset(text, 'again', null))).toMatchObject({ added: false });
+    const r = value(await svc.replayRuleset({ source: 'imported', text: null, hook: null, table: null }));
+    // The bare case has no conntrack entry: the same verdicts as the pasted dump, less the undecided group.
+    expect(counts(r)).toEqual(['7/12', '3/4', '1/2', '0/0']);
+    expect(await svc.importRuleset('hello', 'x', null)).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT', message: expect.stringContaining('x: not iptables-save') } });
+    expect(await svc.importRuleset(text, 'x', 'nat')).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT' } });
+  });
 });
