@@ -7,8 +7,11 @@ import { CaseDb } from '../db/case-db.ts';
 import { discoverFiles } from '../import/discover.ts';
 import { importSource } from '../import/import-source.ts';
 import { enrichOffline } from '../enrich/enrich-offline.ts';
+import { importRuleset } from '../ruleset/ruleset-import.ts';
 
 export const SAMPLE_DIR = resolve(import.meta.dirname, '../../resources/sample');
+/** The ruleset in force on the sample's gateway, loaded with it so Traces and Replay have one. */
+export const SAMPLE_RULESET = resolve(import.meta.dirname, '../../resources/sample-ruleset/fw1.rules');
 
 export function dataDir(env = process.env): string {
   const dir = env.FWLENS_DATA_DIR || join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'fwlens');
@@ -24,6 +27,7 @@ export async function ensureSampleCase(dir = dataDir(), sampleDir = SAMPLE_DIR):
   try {
     // Re-importing the same bytes is a no-op, so this is cheap once done.
     for (const f of discoverFiles([sampleDir])) await importSource(db, f);
+    if (sampleDir === SAMPLE_DIR && existsSync(SAMPLE_RULESET)) await importRuleset(db, SAMPLE_RULESET);
     await enrichOffline(db);
   } finally {
     db.close();

@@ -1,5 +1,7 @@
 // `fwlens generate` (synthetic day for benchmarks and tests) and `fwlens demo` (the bundled sample).
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { CaseDb } from '../db/case-db.ts';
+import { importRuleset } from '../ruleset/ruleset-import.ts';
 import { existsSync } from 'node:fs';
 import { writeSynthDay } from '../gen/write-synth.ts';
 import { cmdImport } from './cmd-import.ts';
@@ -7,6 +9,7 @@ import { cmdSummary } from './cmd-summary.ts';
 import { UsageError, intOption, type CliValues } from './index.ts';
 
 export const SAMPLE_DIR = join(import.meta.dirname, '../../resources/sample');
+const SAMPLE_RULESET = join(import.meta.dirname, '../../resources/sample-ruleset/fw1.rules');
 
 export async function cmdGenerate(args: string[], v: CliValues): Promise<number> {
   const [out] = args;
@@ -25,6 +28,14 @@ export async function cmdDemo(args: string[], v: CliValues): Promise<number> {
   if (!existsSync(SAMPLE_DIR)) throw new UsageError(`the bundled sample is missing (${SAMPLE_DIR})`);
   const code = await cmdImport([casePath, SAMPLE_DIR], { ...v, quiet: true });
   if (code !== 0) return code;
+  // The gateway's ruleset goes in too, so `rules replay --imported` and the app's Traces and Replay have one.
+  const db = await CaseDb.open(casePath);
+  try {
+    const r = await importRuleset(db, SAMPLE_RULESET);
+    process.stdout.write(`ruleset in force: ${basename(SAMPLE_RULESET)} (${r.format}, ${r.rules} rules, ${r.policies} policies)${r.added ? '' : ', already loaded'}\n`);
+  } finally {
+    db.close();
+  }
   process.stdout.write('\n');
   return cmdSummary([casePath], v);
 }

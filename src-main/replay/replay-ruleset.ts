@@ -76,6 +76,9 @@ export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayR
     || (a.dport ?? -1) - (b.dport ?? -1) || a.proto_num - b.proto_num || a.origin.localeCompare(b.origin)
     || (a.sport ?? -1) - (b.sport ?? -1) || (a.icmp_type ?? -1) - (b.icmp_type ?? -1) || (a.in_if ?? '').localeCompare(b.in_if ?? '') || (a.out_if ?? '').localeCompare(b.out_if ?? '');
   let noHook = 0;
+  // A family with no base chain at all is accepted by default: said, since it is easy to forget ip6tables.
+  const bare = ([4, 6] as const).filter((f) => !rs.bases.some((b) => b.family === 'inet' || b.family === (f === 4 ? 'ip' : 'ip6')));
+  const bareSeen = new Map<number, number>();
   // Listed groups are trimmed to the top `limit` as they come, so memory stays bounded on any case.
   const trim = (k: Kept[]) => { if (k.length > 4 * limit) { k.sort(byRecords); k.length = limit; } };
   for await (const batch of packetGroupBatches(db)) for (const g of batch) {
@@ -85,6 +88,7 @@ export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayR
       : hook === null ? { verdict: 'unknown' as const, row: null, why: 'no interfaces recorded, so the hook is unknown: pass --hook input|output|forward' }
       : evaluatePacket(rs, p, hook);
     if (hook === null) noHook++;
+    else if (bare.includes(g.family)) bareSeen.set(g.family, (bareSeen.get(g.family) ?? 0) + 1);
     const v = verdicts[out.verdict];
     v.groups++;
     v.records += g.records;
@@ -97,6 +101,7 @@ export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayR
     if (out.verdict === 'drop' || out.verdict === 'reject') { blocked.push({ g, hook, out }); trim(blocked); }
     else if (out.verdict === 'unknown') { unknown.push({ g, hook, out }); trim(unknown); }
   }
+  for (const [f, n] of bareSeen) notes.push(`the ruleset has no IPv${f} chains: ${n} IPv${f} group${n === 1 ? ' is' : 's are'} accepted by default (add the ${f === 4 ? 'iptables' : 'ip6tables'}-save output too)`);
   if (noHook) notes.push(`${noHook} group${noHook === 1 ? ' of conntrack/capture traffic names' : 's of conntrack/capture traffic name'} no interface; replay them with --hook input|output|forward`);
   const listed = (k: Kept[]): ReplayGroup[] => k.sort(byRecords).slice(0, limit).map(({ g, hook, out }) =>
     ({ ...g, hook, verdict: out.verdict, rule: out.row === null ? null : ruleName(rs.rows[out.row]), why: out.why }));
