@@ -64,7 +64,7 @@ export async function replayForApp(db: CaseDb, req: ReplayRequest): Promise<Repl
       kind: 'allow-model', total: { groups: r.flows, records: r.records }, accept: accepted,
       drop: { groups: r.dropped.flows, records: r.dropped.records }, reject: { groups: 0, records: 0 }, unknown: { groups: 0, records: 0 },
       notes: ['an allow model judges the outbound flows only (internal source, external destination)'],
-      rules: r.rules.map((x) => ({ where: `rule ${x.id}`, text: `${x.src} ${x.proto}${x.dport === null ? '' : `/${x.dport}`} → ${x.dst.join(', ')}`, groups: x.flows, records: x.records })),
+      rules: r.rules.map((x) => ({ where: `rule ${x.id}`, text: `${x.src} ${x.proto}${x.dport === null ? '' : `/${x.dport}`} → ${x.dst.join(', ')}`, groups: x.flows, records: x.records, matchedRecords: x.records })),
       blocked: r.drops.map((d) => ({
         src: d.src, dst: d.dst, proto: d.proto, dport: d.dport, hook: null, via: 'outbound', org: d.dst_org, records: d.records,
         lastSeen: d.last_seen, verdict: 'drop', rule: 'default drop', why: null,
@@ -86,7 +86,7 @@ export async function replayForApp(db: CaseDb, req: ReplayRequest): Promise<Repl
     kind: 'ruleset', total: r.total, ...r.verdicts, notes: r.notes.map((n) => appWords(n)!),
     rules: r.rules.map((x) => ({
       where: `${x.family} ${x.table} ${x.chain}${x.kind === 'policy' ? ' policy' : ` #${x.position}`}`,
-      text: x.kind === 'policy' ? String(x.target) : x.text, groups: x.groups, records: x.records,
+      text: x.kind === 'policy' ? String(x.target) : x.text, groups: x.groups, records: x.records, matchedRecords: x.matched_records,
     })),
     blocked: r.blocked.map(traffic), undecided: r.unknown.map(traffic),
   };

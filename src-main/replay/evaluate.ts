@@ -14,6 +14,8 @@ export interface Outcome {
   row: number | null;
   /** Why the verdict is unknown. */
   why: string | null;
+  /** Rows of the rules that surely matched on the way (jumps, LOG rules, the deciding rule…). */
+  matched: number[];
 }
 
 const MAX_DEPTH = 32;
@@ -21,6 +23,7 @@ const MAX_STEPS = 20_000;
 
 class Walk {
   steps = 0;
+  readonly matched = new Set<number>();
   private readonly cands = new Map<Chain, number[]>();
   constructor(readonly rs: CompiledRuleset, readonly p: ReplayPacket) {}
 
@@ -41,6 +44,7 @@ class Walk {
       if (++this.steps > MAX_STEPS) return [{ v: 'unknown', row: null, why: 'the ruleset is too branchy to replay this packet' }];
       const r = chain.rules[i];
       const m = allOf(r.conds, this.p);
+      if (m === true) this.matched.add(r.row);
       if (m === false || r.verdict.kind === 'continue') continue;
       let taken: Out[];
       const vd = r.verdict;
@@ -94,8 +98,8 @@ export function evaluatePacket(rs: CompiledRuleset, p: ReplayPacket, hook: Hook)
   const verdicts = new Set(outs.map((o) => o.v));
   if (verdicts.size === 1 && !verdicts.has('unknown')) {
     const rowsSeen = new Set(outs.map((o) => o.row));
-    return { verdict: outs[0].v as FinalVerdict, row: rowsSeen.size === 1 ? outs[0].row : null, why: null };
+    return { verdict: outs[0].v as FinalVerdict, row: rowsSeen.size === 1 ? outs[0].row : null, why: null, matched: [...walk.matched] };
   }
   const why = outs.find((o) => o.why)?.why ?? 'undecided';
-  return { verdict: 'unknown', row: outs.find((o) => o.v === 'unknown')?.row ?? null, why };
+  return { verdict: 'unknown', row: outs.find((o) => o.v === 'unknown')?.row ?? null, why, matched: [...walk.matched] };
 }

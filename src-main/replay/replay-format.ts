@@ -19,10 +19,10 @@ export function formatRulesetReplay(r: RulesetReplayReport): string {
     `  accepted ${v.accept.records}${pct(v.accept.records, r.total.records)}, dropped ${v.drop.records}${pct(v.drop.records, r.total.records)}, rejected ${v.reject.records}${pct(v.reject.records, r.total.records)}, undecided ${v.unknown.records}${pct(v.unknown.records, r.total.records)} records`,
   ];
   for (const n of r.notes) lines.push(`note: ${clean(n)}`);
-  lines.push('', 'records  groups  rule');
+  lines.push('', 'decided (records, groups), matched on the way (records), rule:');
   for (const h of r.rules) {
     const where = `${h.family} ${h.table} ${h.chain}${h.kind === 'policy' ? ' policy' : ` #${h.position}`}`;
-    lines.push(`${String(h.records).padStart(7)}  ${String(h.groups).padStart(6)}  ${clean(where)}: ${clean(h.kind === 'policy' ? h.target : h.text)}`);
+    lines.push(`${String(h.records).padStart(7)}  ${String(h.groups).padStart(6)}  ${String(h.matched_records).padStart(7)}  ${clean(where)}: ${clean(h.kind === 'policy' ? h.target : h.text)}`);
   }
   if (r.blocked.length) {
     lines.push('', 'would be blocked (records, last seen, hook, traffic, rule):');

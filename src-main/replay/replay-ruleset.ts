@@ -11,7 +11,11 @@ export interface ReplayGroup extends PacketGroup { hook: Hook | null; verdict: F
 
 export interface RuleHit {
   family: string; table: string; chain: string; kind: 'rule' | 'policy'; position: number | null; handle: number | null;
-  target: string | null; text: string; groups: number; records: number;
+  target: string | null; text: string;
+  /** Traffic this rule (or policy) gave its verdict to. */
+  groups: number; records: number;
+  /** Traffic that surely matched it on the way, deciding or not (a jump, a LOG rule). */
+  matched_groups: number; matched_records: number;
 }
 
 export interface RulesetReplayReport {
@@ -67,6 +71,13 @@ export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayR
   if (!rs.bases.length) notes.push('the ruleset has no chain on the input, output or forward hook: everything is accepted');
   const ephMin = await ephemeralPortMin(db);
   const hits = new Map<number, { groups: number; records: number }>();
+  const seen = new Map<number, { groups: number; records: number }>();
+  const count = (m: Map<number, { groups: number; records: number }>, row: number, records: number) => {
+    const h = m.get(row) ?? { groups: 0, records: 0 };
+    h.groups++;
+    h.records += records;
+    m.set(row, h);
+  };
   const verdicts = { accept: { groups: 0, records: 0 }, drop: { groups: 0, records: 0 }, reject: { groups: 0, records: 0 }, unknown: { groups: 0, records: 0 } };
   // Only references are kept while walking; the listed groups are built for the top `limit` alone.
   type Kept = { g: PacketGroup; hook: Hook | null; out: { verdict: FinalVerdict; row: number | null; why: string | null } };
@@ -84,20 +95,16 @@ export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayR
   for await (const batch of packetGroupBatches(db)) for (const g of batch) {
     const hook = hookOf(g, o.hook ?? null);
     const p = packetOf(g, ephMin);
-    const out = !p ? { verdict: 'unknown' as const, row: null, why: 'address not understood' }
-      : hook === null ? { verdict: 'unknown' as const, row: null, why: 'no interfaces recorded, so the hook is unknown: pass --hook input|output|forward' }
+    const out = !p ? { verdict: 'unknown' as const, row: null, why: 'address not understood', matched: [] }
+      : hook === null ? { verdict: 'unknown' as const, row: null, why: 'no interfaces recorded, so the hook is unknown: pass --hook input|output|forward', matched: [] }
       : evaluatePacket(rs, p, hook);
+    for (const row of out.matched) count(seen, row, g.records);
     if (hook === null) noHook++;
     else if (bare.includes(g.family)) bareSeen.set(g.family, (bareSeen.get(g.family) ?? 0) + 1);
     const v = verdicts[out.verdict];
     v.groups++;
     v.records += g.records;
-    if (out.row !== null) {
-      const h = hits.get(out.row) ?? { groups: 0, records: 0 };
-      h.groups++;
-      h.records += g.records;
-      hits.set(out.row, h);
-    }
+    if (out.row !== null) count(hits, out.row, g.records);
     if (out.verdict === 'drop' || out.verdict === 'reject') { blocked.push({ g, hook, out }); trim(blocked); }
     else if (out.verdict === 'unknown') { unknown.push({ g, hook, out }); trim(unknown); }
   }
@@ -111,6 +118,8 @@ export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayR
     rules: rs.rows.map((r, i) => ({
       family: r.family, table: r.table, chain: r.chain, kind: r.kind, position: r.position, handle: r.handle, target: r.target, text: r.text,
       groups: hits.get(i)?.groups ?? 0, records: hits.get(i)?.records ?? 0,
+      // A policy is "matched" by what reaches the end of its chain: the traffic it decided.
+      matched_groups: (r.kind === 'policy' ? hits : seen).get(i)?.groups ?? 0, matched_records: (r.kind === 'policy' ? hits : seen).get(i)?.records ?? 0,
     })).sort(chainOrder),
     blocked: listed(blocked),
     unknown: listed(unknown),

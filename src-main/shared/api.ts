@@ -284,8 +284,8 @@ export interface ReplayResult {
   total: ReplayCount;
   accept: ReplayCount; drop: ReplayCount; reject: ReplayCount; unknown: ReplayCount;
   notes: string[];
-  /** Every rule and policy with the traffic it decided. */
-  rules: Array<{ where: string; text: string; groups: number; records: number }>;
+  /** Every rule and policy with the traffic it decided, and the traffic that matched it on the way (jumps, logs). */
+  rules: Array<{ where: string; text: string; groups: number; records: number; matchedRecords: number }>;
   /** Would be dropped or rejected, most records first (at most 1,000). */
   blocked: ReplayTraffic[];
   /** Not decidable from the evidence, with why (at most 1,000). */

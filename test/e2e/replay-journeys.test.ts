@@ -58,7 +58,10 @@ d(`replay journeys in the browser${skipReason ? ` (${skipReason})` : ''}`, () =>
     expect(await num(page, 'replay-undecided')).toBe(0);
     await page.getByTestId('replay-tab-rules').click();
     const ssh = page.getByTestId('replay-rules').locator('tr', { hasText: 'inet filter ssh #1' });
-    expect((await ssh.innerText()).replace(/\s+/g, ' ').trim()).toBe('4 1 inet filter ssh #1 ip saddr 203.0.113.0/24 accept');
+    expect((await ssh.innerText()).replace(/\s+/g, ' ').trim()).toBe('4 1 4 inet filter ssh #1 ip saddr 203.0.113.0/24 accept');
+    const jump = page.getByTestId('replay-rules').locator('tr', { hasText: 'inet filter input #3' });
+    // The jump decides nothing but all five SSH packets pass it.
+    expect((await jump.innerText()).replace(/\s+/g, ' ').trim()).toBe('0 0 5 inet filter input #3 tcp dport 22 jump ssh');
   });
 
   it('an allow-list generated in the app is replayed against the case in one click', async () => {

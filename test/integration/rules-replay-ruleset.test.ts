@@ -65,6 +65,10 @@ describe('rules replay of a ruleset', () => {
       expect(r.blocked[3].rule).toMatch(/INPUT policy DROP|input policy drop/);
       expect([hit(r, 'ssh', 1), hit(r, 'output', null), hit(r, 'input', 1), hit(r, 'input', 4), hit(r, 'forward', 1), hit(r, 'forward', null), hit(r, 'input', 3)]).toEqual([4, 4, 1, 1, 1, 1, 0]);
       expect(r.unknown.map((g) => [g.origin, g.dst, g.why])).toEqual([['conntrack', '8.8.4.4', expect.stringContaining('--hook')]]);
+      // The jump to the SSH chain decides nothing itself but is matched by all five SSH packets; SSH's
+      // RETURN is matched by the one it hands back.
+      const matched = (chain: string, position: number) => r.rules.find((x) => x.chain.toLowerCase() === chain && x.position === position)!.matched_records;
+      expect([matched('input', 3), matched('ssh', 1), matched('ssh', 2), matched('input', 5)]).toEqual([5, 4, 1, 2]);
     });
   }
 
