@@ -40,7 +40,7 @@ Usage:
                                   [--port N] [--proto tcp|udp] [--reject] [--log] [--expire 7d] [--include-internal] [--out FILE]
   fwlens rules allow CASE --format nft|iptables|ip6tables [--group host|/24|any] [--dest address|cidr24|asn|any]
                                   [--accepted] [--out FILE]  default-deny allow-list from the outbound traffic
-  fwlens rules replay CASE RULES|--imported  [--hook input|output|forward] [--table T] [--limit N] [--json]
+  fwlens rules replay CASE RULES...|--imported  [--hook input|output|forward] [--table T] [--limit N] [--json]
                                   what a ruleset (FILE.rules.json, iptables-save, iptables -L, nft list) would do to the traffic
   fwlens rules trace CASE         [--json]  each TRACE step with its rule's text (as ruleset trace)
 

@@ -49,17 +49,19 @@ const HOOK_NAMES: Hook[] = ['input', 'output', 'forward'];
 
 /** RULES is an allow model (FILE.rules.json from rules allow) or a ruleset dump; --imported uses the case's own. */
 export async function cmdRulesReplay(args: string[], v: CliValues): Promise<number> {
-  const [casePath, rulesPath, ...more] = args;
-  if (!casePath || more.length || (!rulesPath && !v.imported) || (rulesPath && v.imported)) {
-    throw new UsageError('rules replay needs a case file and either a RULES file (FILE.rules.json, iptables-save, iptables -L -v -n, nft list ruleset) or --imported');
+  const [casePath, ...rulesPaths] = args;
+  if (!casePath || (!rulesPaths.length && !v.imported) || (rulesPaths.length && v.imported)) {
+    throw new UsageError('rules replay needs a case file and either RULES files (FILE.rules.json, iptables-save, iptables -L -v -n, nft list ruleset) or --imported');
   }
   if (v.hook !== undefined && !HOOK_NAMES.includes(v.hook as Hook)) throw new UsageError('--hook is input, output or forward');
   const limit = intOption(v.limit, 'limit', 1000);
   let allow: AllowRuleset | null = null;
-  let parts: RulesetPart[] = [];
-  if (rulesPath) {
+  // Several dumps replay together (iptables-save and ip6tables-save of one host); an allow model replays alone.
+  const parts: RulesetPart[] = [];
+  for (const rulesPath of rulesPaths) {
     const text = readFileSync(rulesPath, 'utf8');
     if (/^\s*\{/.test(text)) {
+      if (rulesPaths.length > 1) throw new UsageError(`${rulesPath}: an allow model (FILE.rules.json) replays on its own`);
       try {
         allow = parseAllowModel(text);
       } catch (e) {
@@ -68,7 +70,7 @@ export async function cmdRulesReplay(args: string[], v: CliValues): Promise<numb
     } else {
       const parsed = parseRulesetDump(text, { table: v.table });
       if (!parsed) throw new UsageError(`${rulesPath}: not a ruleset fwlens reads (iptables-save, iptables -L -v -n --line-numbers, nft list ruleset) nor a FILE.rules.json`);
-      parts = [parsed];
+      parts.push(parsed);
     }
   }
   const db = await CaseDb.open(casePath, { readOnly: true });
@@ -79,7 +81,7 @@ export async function cmdRulesReplay(args: string[], v: CliValues): Promise<numb
       return 0;
     }
     if (v.imported) {
-      parts = await currentRuleset(db);
+      parts.push(...(await currentRuleset(db)));
       if (!parts.length) throw new UsageError('this case has no imported ruleset: run fwlens ruleset import CASE FILE first');
     }
     const r = await replayRuleset(db, parts, { hook: (v.hook as Hook | undefined) ?? null, limit });

@@ -147,10 +147,22 @@ describe('fwlens rules replay (command line)', () => {
     expect(text).toMatch(/2 +\d{4}-\d\d-\d\dT[\d:]+ +output +192\.168\.1\.10 → 9\.9\.9\.9 tcp\/443 .* drop by -A OUTPUT -d 9\.9\.9\.9\/32 -j DROP/);
   });
 
+  it('replays several dumps together: the IPv4 and the IPv6 ruleset of one host', () => {
+    const r = cli('rules', 'replay', casePath, join(FIX, 'small.rules'), join(FIX, 'small6.rules'), '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const rep = JSON.parse(r.stdout) as RulesetReplayReport;
+    expect(summary(rep)).toEqual({ accept: '7/12', drop: '3/4', reject: '1/2', unknown: '0/0' });
+    expect(rep.rules.filter((x) => x.family === 'ip6' && x.kind === 'rule').map((x) => x.text)).toEqual([
+      '-A INPUT -i lo -j ACCEPT', '-A INPUT -p ipv6-icmp -j ACCEPT', '-A INPUT -s fd00::/64 -p tcp -m tcp --dport 22 -j ACCEPT',
+    ]);
+  });
+
   it('says clearly what is wrong with the arguments', () => {
     const none = cli('rules', 'replay', casePath);
     expect(none.status).toBe(2);
-    expect(none.stderr).toMatch(/RULES file .* or --imported/);
+    expect(none.stderr).toMatch(/RULES files .* or --imported/);
+    writeFileSync(join(t.dir, 'x.rules.json'), JSON.stringify({ kind: 'fwlens-allow', version: 1, default: 'drop', group: 'host', dest: 'address', rules: [] }));
+    expect(cli('rules', 'replay', casePath, join(FIX, 'small.rules'), join(t.dir, 'x.rules.json')).stderr).toMatch(/x\.rules\.json: an allow model \(FILE\.rules\.json\) replays on its own/);
     writeFileSync(join(t.dir, 'junk.txt'), 'hello\n');
     expect(cli('rules', 'replay', casePath, join(t.dir, 'junk.txt')).stderr).toMatch(/not a ruleset fwlens reads/);
     expect(cli('rules', 'replay', casePath, join(FIX, 'small.rules'), '--hook', 'prerouting').stderr).toMatch(/--hook is input, output or forward/);
