@@ -41,6 +41,9 @@ d(`replay journeys in the browser${skipReason ? ` (${skipReason})` : ''}`, () =>
     expect(first).toContain('192.168.1.10 9.9.9.9 tcp/443');
     expect(first).toContain('drop by -A OUTPUT -d 9.9.9.9/32 -j DROP');
     await shot(page, 'rules-replay');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('replay-save').click()]);
+    const saved = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect([saved.kind, saved.drop.records, saved.blocked.length]).toEqual(['ruleset', 4, 4]);
     await page.getByTestId('replay-tab-undecided').click();
     expect(await rows.first().innerText()).toMatch(/8\.8\.4\.4[\s\S]*choose where traffic without interfaces goes/);
     await page.getByTestId('replay-tab-blocked').click();
