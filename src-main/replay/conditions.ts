@@ -156,3 +156,42 @@ export function icmpType(text: string, family: 4 | 6): { type: number; code: num
   const t = (family === 4 ? ICMP4 : ICMP6)[text.toLowerCase()];
   return t ? { type: t[0], code: t[1] } : null;
 }
+
+const MCAST4 = [0xe0000000n, 0xefffffffn], MCAST6 = [0xffn << 120n, (1n << 128n) - 1n];
+const LOOP4 = [0x7f000000n, 0x7fffffffn];
+
+/** One address type (iptables addrtype, nft fib … type) of the packet's source or destination, as far as it can be told. */
+function addrType(type: string, side: 'src' | 'dst', p: ReplayPacket): Tri {
+  const n = p[side];
+  const mcast = p.family === 4 ? n >= MCAST4[0] && n <= MCAST4[1] : n >= MCAST6[0] && n <= MCAST6[1];
+  const loop = p.family === 4 ? n >= LOOP4[0] && n <= LOOP4[1] : n === 1n;
+  const bcast: Tri = p.family === 6 ? false : n === 0xffffffffn ? true : (n & 0xffn) === 0xffn ? unknown('a .255 address may be a subnet broadcast') : false;
+  switch (type) {
+    case 'multicast': return mcast;
+    case 'broadcast': return bcast;
+    case 'unicast': return mcast ? false : bcast === true ? false : bcast === false ? true : bcast;
+    case 'local':
+      // A packet on input is addressed to this host; on forward it is not; on output it comes from it.
+      if (loop) return true;
+      if (side === 'dst') return p.hook === 'input' ? true : p.hook === 'forward' ? false : unknown('whether the destination is this host');
+      return p.hook === 'output' ? true : p.iif === 'lo' ? true : p.hook ? false : unknown('whether the source is this host');
+    default: return unknown(`address type ${type} depends on the routing table`);
+  }
+}
+
+/** `--dst-type LOCAL,MULTICAST`, `fib daddr type { local, broadcast }`: any of the types. */
+export function addrTypeIn(side: 'src' | 'dst', types: string[], text: string): Condition {
+  const ts = types.map((t) => t.toLowerCase());
+  return {
+    text,
+    test(p: ReplayPacket): Tri {
+      let pending: Tri | null = null;
+      for (const t of ts) {
+        const r = addrType(t, side, p);
+        if (r === true) return true;
+        if (r !== false && pending === null) pending = { unknown: `${text}: ${r.unknown}` };
+      }
+      return pending ?? false;
+    },
+  };
+}

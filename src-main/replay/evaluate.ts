@@ -88,7 +88,8 @@ function dedup(outs: Out[]): Out[] {
 const FAMILY_OK: Record<string, (f: 4 | 6) => boolean> = { ip: (f) => f === 4, ip6: (f) => f === 6, inet: () => true };
 
 /** The packet at `hook`: every base chain of its family there, in priority order; an accept goes on to the next. */
-export function evaluatePacket(rs: CompiledRuleset, p: ReplayPacket, hook: Hook): Outcome {
+export function evaluatePacket(rs: CompiledRuleset, packet: ReplayPacket, hook: Hook): Outcome {
+  const p = { ...packet, hook };
   const walk = new Walk(rs, p);
   let outs: Out[] = [{ v: 'accept', row: null, why: null }];
   for (const b of rs.bases) {

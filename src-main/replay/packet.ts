@@ -22,6 +22,8 @@ export interface ReplayPacket {
   oif: string | null;
   /** Lower bound of the collapsed source ports ('eph' means ephMin+1 … 65535). */
   ephMin: number;
+  /** Set by the walk: where the kernel meets the packet (address types depend on it). */
+  hook?: Hook;
 }
 
 /** true / false, or the reason the evidence cannot say. */

@@ -1,6 +1,6 @@
 // Reads an iptables-save rule (`-A CHAIN …`) into conditions and a verdict for replay.
 import {
-  addrIn, ctStateIn, icmpType, icmpTypeIn, ifaceIs, parsePortRange, parseRanges, portIn, protoIn, protoNumber, tcpSyn,
+  addrIn, addrTypeIn, ctStateIn, icmpType, icmpTypeIn, ifaceIs, parsePortRange, parseRanges, portIn, protoIn, protoNumber, tcpSyn,
   type PortRange,
 } from './conditions.ts';
 import { negate, unsupported, type Condition } from './packet.ts';
@@ -40,13 +40,22 @@ function eitherPort(ranges: PortRange[], text: string): Condition {
   return { text, test: (p) => { const a = d.test(p); if (a === true) return true; const b = s.test(p); return b === true ? true : a === false ? b : a; } };
 }
 
+/** Target extensions other than those in verdict.ts (NAT, proxies…): known names, so never taken for chains. */
+const OTHER_TARGETS = new Set([
+  'SNAT', 'DNAT', 'MASQUERADE', 'REDIRECT', 'NETMAP', 'TPROXY', 'SYNPROXY', 'CLUSTERIP', 'DNPT', 'SNPT', 'MIRROR', 'ECN',
+  'TCPOPTSTRIP', 'NFQUEUE', 'QUEUE', 'DELUDE', 'TARPIT', 'CHAOS', 'IPMARK', 'LOGMARK', 'SYSRQ', 'STEAL', 'ACCOUNT', 'RAWSNAT', 'RAWDNAT',
+]);
+
 export function targetVerdict(target: string | null, chains: ReadonlySet<string>, how: 'jump' | 'goto' = 'jump'): Verdict {
   if (target === null) return { kind: 'continue' };
   if (TERMINAL[target]) return TERMINAL[target];
   if (chains.has(target)) return { kind: how, chain: target };
   if (NON_TERMINAL.has(target)) return { kind: 'continue' };
   if (target === 'NFQUEUE' || target === 'QUEUE') return { kind: 'undecided', why: `${target}: the verdict is given by a userspace program` };
-  return { kind: 'undecided', why: `target ${target} is not modelled by replay` };
+  if (OTHER_TARGETS.has(target)) return { kind: 'undecided', why: `target ${target} is not modelled by replay` };
+  // iptables only takes a target that exists: a name that is no extension and has no rules is an empty user
+  // chain (declared, never filled, as ufw leaves many). A jump there comes straight back; a goto returns.
+  return how === 'goto' ? { kind: 'return' } : { kind: 'continue' };
 }
 
 /** One option (with its arguments) → a condition; null for options that do not restrict (comments, module loads). */
@@ -89,6 +98,7 @@ function option(opt: string, args: string[], family: 4 | 6): Condition | null {
       const t = icmpType(a, opt === '--icmp-type' ? 4 : 6);
       return t ? icmpTypeIn([t], text) : unsupported(text, 'ICMP type not understood');
     }
+    case '--dst-type': case '--src-type': return addrTypeIn(opt === '--dst-type' ? 'dst' : 'src', a.split(','), text);
     case '--comment': return null;
     default: return unsupported(text);
   }
@@ -97,7 +107,7 @@ function option(opt: string, args: string[], family: 4 | 6): Condition | null {
 // Options that take no argument; every other option takes the words up to the next option.
 const FLAGS = new Set(['--syn', '-f', '--fragment']);
 // Modules whose options are all understood above; any other module makes its options unsupported.
-const KNOWN_MODULES = new Set(['tcp', 'udp', 'multiport', 'conntrack', 'state', 'comment', 'icmp', 'icmp6', 'iprange', 'udplite', 'sctp', 'dccp']);
+const KNOWN_MODULES = new Set(['tcp', 'udp', 'multiport', 'conntrack', 'state', 'comment', 'icmp', 'icmp6', 'iprange', 'udplite', 'sctp', 'dccp', 'addrtype']);
 
 /** `text` is the rule as iptables-save prints it, from `-A CHAIN`. */
 export function readIptablesRule(text: string, family: 4 | 6, chains: ReadonlySet<string>): CompiledRule {

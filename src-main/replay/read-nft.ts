@@ -1,6 +1,6 @@
 // Reads an nft rule (as `nft list ruleset` prints it) into conditions and a verdict for replay.
 import {
-  addrIn, ctStateIn, familyIs, icmpType, icmpTypeIn, ifaceIs, parsePortRange, parseRanges, portIn, protoIn, protoNumber,
+  addrIn, addrTypeIn, ctStateIn, familyIs, icmpType, icmpTypeIn, ifaceIs, parsePortRange, parseRanges, portIn, protoIn, protoNumber,
   type PortRange,
 } from './conditions.ts';
 import { negate, unsupported, type Condition } from './packet.ts';
@@ -131,6 +131,11 @@ export function readNftRule(body: string, chains: ReadonlySet<string>): Compiled
       const types = vals.map((v) => icmpType(v, w === 'icmp' ? 4 : 6));
       add(false, protoIn([w === 'icmp' ? 1 : 58], w));
       add(neg, types.every((x) => x) ? icmpTypeIn(types as Array<{ type: number; code: number | null }>, text()) : unsupported(text(), 'ICMP type not understood'));
+    } else if (w === 'fib' && (w2 === 'daddr' || w2 === 'saddr') && t[c.i + 2] === 'type') {
+      // Only the plain form: `fib daddr . iif type …` asks about an interface's addresses too.
+      c.i += 3;
+      const { neg, vals } = values(c);
+      add(neg, addrTypeIn(w2 === 'daddr' ? 'dst' : 'src', vals, text()));
     } else if (w === 'counter') {
       c.i++;
       if (t[c.i] === 'packets') c.i += 4;

@@ -72,6 +72,21 @@ describe('rules replay of a ruleset', () => {
     });
   }
 
+  it('a real ufw ruleset (ufw 0.36, allow 22/tcp): its chains, addrtype and conntrack matches walked to the verdict', async () => {
+    const r = await replayRuleset(db, [dump('ufw.rules')]);
+    // Output: ufw-track-output accepts NEW tcp/udp. Input: ssh ×5, ping and lo accepted; telnet dropped by the
+    // INPUT policy. Forward: nothing allowed, both dropped by the FORWARD policy.
+    expect(summary(r)).toEqual({ accept: '8/14', drop: '3/4', reject: '0/0', unknown: '1/1' });
+    const rule = (text: string) => r.rules.find((x) => x.text === text)!;
+    expect(rule('-A ufw-user-input -p tcp -m tcp --dport 22 -j ACCEPT').records).toBe(5);
+    expect(rule('-A ufw-track-output -p tcp -m conntrack --ctstate NEW -j ACCEPT').records).toBe(6);
+    // Every input packet but loopback and the ping reaches ufw-not-local, where addrtype LOCAL is true on input.
+    expect(rule('-A ufw-not-local -m addrtype --dst-type LOCAL -j RETURN').matched_records).toBe(7);
+    expect(blockedKeys(r)).toEqual([
+      'input 198.51.100.7>192.168.1.10 6/23 drop', 'forward 192.168.1.50>1.1.1.1 6/80 drop', 'forward 192.168.1.50>10.0.5.5 6/445 drop',
+    ]);
+  });
+
   it('--hook output decides the conntrack connection (OUTPUT policy ACCEPT)', async () => {
     const r = await replayRuleset(db, [dump('small.rules')], { hook: 'output' });
     expect(summary(r)).toEqual({ accept: '8/13', drop: '3/4', reject: '1/2', unknown: '0/0' });

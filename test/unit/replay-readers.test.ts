@@ -9,8 +9,12 @@ import { evaluatePacket } from '../../src-main/replay/evaluate.ts';
 import { iptablesSave } from '../../src-main/ruleset/iptables-save.ts';
 import { nftList } from '../../src-main/ruleset/nft-list.ts';
 import { addressNumber } from '../../src-main/enrich/cidr.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../helpers.ts';
 
 const n = (a: string) => addressNumber(a)!.n;
+const rowText = (rs: ReturnType<typeof compileRuleset>, o: { row: number | null }) => (o.row === null ? null : rs.rows[o.row].text);
 function pkt(o: Partial<ReplayPacket> & { s?: string; d?: string } = {}): ReplayPacket {
   const { s = '192.0.2.10', d = '198.51.100.1', ...rest } = o;
   return { family: s.includes(':') ? 6 : 4, proto: 6, src: n(s), dst: n(d), sport: 'eph', dport: 443, icmpType: null, icmpCode: null, iif: '', oif: 'eth0', ephMin: 1024, ...rest };
@@ -67,6 +71,10 @@ describe('readIptablesRule', () => {
     expect(readIptablesRule('-A INPUT -g SSH', 4, chains).verdict).toEqual({ kind: 'goto', chain: 'SSH' });
     expect(readIptablesRule('-A INPUT -j LOG --log-prefix "x -j DROP"', 4, chains).verdict).toEqual({ kind: 'continue' });
     expect(readIptablesRule('-A INPUT -j NFQUEUE --queue-num 1', 4, chains).verdict.kind).toBe('undecided');
+    expect(readIptablesRule('-A INPUT -j DNAT --to-destination 10.0.0.1', 4, chains).verdict.kind).toBe('undecided');
+    // A name that is no target extension and has no rules is an empty user chain (ufw declares many).
+    expect(readIptablesRule('-A INPUT -j ufw-before-logging-input', 4, chains).verdict).toEqual({ kind: 'continue' });
+    expect(readIptablesRule('-A INPUT -g ufw-empty', 4, chains).verdict).toEqual({ kind: 'return' });
   });
 });
 
@@ -163,6 +171,23 @@ table ip b {
       expect.stringMatching(/^inet f pre \(prerouting\) can drop \(1 rule\)/),
     ]);
     expect(nft.bases).toEqual([]);
+  });
+
+  it('models address types: local by hook, multicast and broadcast by address (ufw-not-local, ufw-after-input)', () => {
+    const ufw = compileRuleset([{ format: 'iptables-save', rows: iptablesSave.parse(readFileSync(join(ROOT, 'test/fixtures/replay/ufw.rules'), 'utf8')) }]);
+    const inbound = (o: Partial<ReplayPacket> & { d?: string }) => evaluatePacket(ufw, pkt({ iif: 'eth0', oif: '', ...o }), 'input');
+    // A broadcast to 255.255.255.255 is sent to the policy by ufw-after-input; ufw's rate-limited port is undecided.
+    expect(inbound({ d: '255.255.255.255', proto: 17, dport: 9999 })).toMatchObject({ verdict: 'drop' });
+    expect(rowText(ufw, inbound({ d: '255.255.255.255', proto: 17, dport: 9999 }))).toBe('-A ufw-skip-to-policy-input -j DROP');
+    const limited = inbound({ dport: 2222 });
+    expect(limited.verdict).toBe('unknown');
+    expect(limited.why).toContain('-m recent --update');
+    // Forwarded traffic is not to this host: addrtype LOCAL is false there, and unknown on output unless loopback.
+    expect(allOf(readIptablesRule('-A X -m addrtype --dst-type LOCAL', 4, new Set()).conds, { ...pkt(), hook: 'forward' })).toBe(false);
+    expect(allOf(readIptablesRule('-A X -m addrtype --dst-type LOCAL', 4, new Set()).conds, { ...pkt(), hook: 'output' })).toEqual({ unknown: expect.stringContaining('this host') });
+    expect(allOf(readIptablesRule('-A X -m addrtype --dst-type LOCAL', 4, new Set()).conds, { ...pkt({ d: '127.0.0.1' }), hook: 'output' })).toBe(true);
+    expect(nft('fib daddr type { multicast, broadcast }', pkt({ d: '224.0.0.251' }))).toBe(true);
+    expect(nft('fib daddr type broadcast', pkt({ d: '192.168.1.255' }))).toEqual({ unknown: expect.stringContaining('subnet broadcast') });
   });
 
   it('reads nft priorities by name and offset', () => {
