@@ -202,7 +202,11 @@ export class FwlensService implements FwlensApi {
   }
 
   blockScript(req: unknown): Promise<Result<BlockScript>> {
-    return guard(async () => blockScript(this.ctx.db(), checkBlockRequest(req)));
+    return guard(async () => {
+      const r = checkBlockRequest(req);
+      // Serialised with imports like the other rules operations: the owners it reads may be mid-write.
+      return this.ctx.main((db) => blockScript(db, r));
+    });
   }
 
   // Findings, allow-lists and traces read the case through the main connection, serialised with imports.
