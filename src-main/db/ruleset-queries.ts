@@ -66,6 +66,7 @@ export async function ruleHits(db: CaseDb): Promise<Row[]> {
        FROM cur c
        LEFT JOIN th ON th.rid = c.rid
        LEFT JOIN ph ON ph.rid = c.rid
+      WHERE c.kind IN ('rule', 'policy')
       ORDER BY c.family, c.table_name, c.chain, c.kind DESC, c.position`,
   );
 }

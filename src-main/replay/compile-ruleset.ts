@@ -4,6 +4,7 @@ import type { Hook } from './packet.ts';
 import { readIptablesRule } from './read-iptables.ts';
 import { readIptablesListRule } from './read-iptables-list.ts';
 import { readNftRule } from './read-nft.ts';
+import { readNamedSet, type NamedSet } from './named-set.ts';
 import type { CompiledRule } from './verdict.ts';
 import { buildChainIndex, type ChainIndex } from './chain-index.ts';
 
@@ -76,7 +77,14 @@ export function compileRuleset(parts: RulesetPart[]): CompiledRuleset {
     if (!c) chains.set(k, (c = { family: r.family, table: r.table, name: r.chain, rules: [], index: null, base: null }));
     return c;
   };
-  rows.forEach((r) => chainOf(r));
+  // Named sets (nft) by table, for `@name` in rules; the dump's elements are what replay tests against.
+  const sets = new Map<string, Map<string, NamedSet>>();
+  rows.forEach((r) => {
+    if (r.kind !== 'set') return void chainOf(r);
+    const t = `${r.family}\0${r.table}`;
+    if (!sets.has(t)) sets.set(t, new Map());
+    sets.get(t)!.set(r.chain, readNamedSet(r.text));
+  });
   const namesIn = new Map<string, Set<string>>();
   for (const c of chains.values()) {
     const t = `${c.family}\0${c.table}`;
@@ -84,6 +92,7 @@ export function compileRuleset(parts: RulesetPart[]): CompiledRuleset {
     namesIn.get(t)!.add(c.name);
   }
   rows.forEach((r, index) => {
+    if (r.kind === 'set') return;
     const c = chainOf(r);
     const names = namesIn.get(`${r.family}\0${r.table}`)!;
     const format = formats[index];
@@ -96,7 +105,7 @@ export function compileRuleset(parts: RulesetPart[]): CompiledRuleset {
       return;
     }
     const fam = r.family === 'ip6' ? 6 : 4;
-    const rule = format === 'nft' ? readNftRule(r.text, names)
+    const rule = format === 'nft' ? readNftRule(r.text, names, sets.get(`${r.family}\0${r.table}`))
       : format === 'iptables-list' ? readIptablesListRule(r.text, r.target, names)
       : readIptablesRule(r.text, fam, names);
     c.rules.push({ ...rule, row: index });

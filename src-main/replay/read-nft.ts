@@ -5,6 +5,7 @@ import {
 } from './conditions.ts';
 import { negate, unsupported, type Condition } from './packet.ts';
 import { tokenize, type CompiledRule, type Verdict } from './verdict.ts';
+import type { NamedSet } from './named-set.ts';
 
 const SERVICES: Record<string, number> = {
   ssh: 22, http: 80, https: 443, domain: 53, smtp: 25, submission: 587, imap: 143, imaps: 993, pop3: 110, pop3s: 995,
@@ -78,7 +79,21 @@ function tcpFlags(c: Cursor, text: () => string): Condition {
 }
 
 /** One rule body (without `# handle N`). */
-export function readNftRule(body: string, chains: ReadonlySet<string>): CompiledRule {
+/** Literal values plus the elements of `@set` references; a string says why they cannot be used. */
+function resolve<T>(vals: string[], sets: ReadonlyMap<string, NamedSet> | undefined, kind: 'addr' | 'port', literal: (v: string[]) => T[] | null): T[] | string {
+  const out: T[] = [];
+  const plain = vals.filter((v) => !v.startsWith('@'));
+  for (const ref of vals.filter((v) => v.startsWith('@'))) {
+    const s = sets?.get(ref.slice(1));
+    if (!s) return `named set ${ref} is not in the dump`;
+    if (s.kind !== kind) return `named set ${ref}: ${s.kind === 'other' ? s.why : `holds ${s.kind === 'addr' ? 'addresses' : 'ports'}`}`;
+    out.push(...(s.ranges as T[]));
+  }
+  const lit = plain.length ? literal(plain) : [];
+  return lit ? out.concat(lit) : 'not understood';
+}
+
+export function readNftRule(body: string, chains: ReadonlySet<string>, sets?: ReadonlyMap<string, NamedSet>): CompiledRule {
   const c: Cursor = { t: tokenize(body, true), i: 0 };
   const t = c.t;
   const conds: Condition[] = [];
@@ -93,16 +108,16 @@ export function readNftRule(body: string, chains: ReadonlySet<string>): Compiled
     if ((w === 'ip' || w === 'ip6') && (w2 === 'saddr' || w2 === 'daddr')) {
       c.i += 2;
       const { neg, vals } = values(c);
-      const r = vals.some((v) => v.startsWith('@')) ? null : parseRanges(vals);
+      const r = resolve(vals, sets, 'addr', parseRanges);
       flush();
       conds.push(familyIs(w === 'ip' ? 4 : 6, w));
-      conds.push(r ? (neg ? negate(addrIn(w2 === 'saddr' ? 'src' : 'dst', r, text())) : addrIn(w2 === 'saddr' ? 'src' : 'dst', r, text())) : unsupported(text(), 'named sets are not modelled'));
+      conds.push(typeof r !== 'string' ? (neg ? negate(addrIn(w2 === 'saddr' ? 'src' : 'dst', r, text())) : addrIn(w2 === 'saddr' ? 'src' : 'dst', r, text())) : unsupported(text(), r));
     } else if (['tcp', 'udp', 'sctp', 'dccp', 'udplite', 'th'].includes(w) && (w2 === 'sport' || w2 === 'dport')) {
       c.i += 2;
       const { neg, vals } = values(c);
-      const r = ports(vals);
+      const r = resolve(vals, sets, 'port', ports);
       if (w !== 'th') add(false, protoIn([protoNumber(w)!], w));
-      add(neg, r ? portIn(w2, r, text()) : unsupported(text(), 'port not understood'));
+      add(neg, typeof r !== 'string' ? portIn(w2, r, text()) : unsupported(text(), r));
     } else if (w === 'tcp' && w2 === 'flags') {
       c.i += 2;
       add(false, tcpFlags(c, text));

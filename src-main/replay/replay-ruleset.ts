@@ -115,12 +115,12 @@ export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayR
   const total = Object.values(verdicts).reduce((t, x) => ({ groups: t.groups + x.groups, records: t.records + x.records }), { groups: 0, records: 0 });
   return {
     notes, total, verdicts,
-    rules: rs.rows.map((r, i) => ({
+    rules: rs.rows.flatMap((r, i) => (r.kind === 'set' ? [] : [{
       family: r.family, table: r.table, chain: r.chain, kind: r.kind, position: r.position, handle: r.handle, target: r.target, text: r.text,
       groups: hits.get(i)?.groups ?? 0, records: hits.get(i)?.records ?? 0,
       // A policy is "matched" by what reaches the end of its chain: the traffic it decided.
       matched_groups: (r.kind === 'policy' ? hits : seen).get(i)?.groups ?? 0, matched_records: (r.kind === 'policy' ? hits : seen).get(i)?.records ?? 0,
-    })).sort(chainOrder),
+    }])).sort(chainOrder),
     blocked: listed(blocked),
     unknown: listed(unknown),
   };

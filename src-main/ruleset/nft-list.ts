@@ -12,6 +12,13 @@ function verdictOf(rule: string): string | null {
 /** Net braces opened on a line (a one-line `set x { … }` opens none). */
 const braces = (line: string) => (line.match(/\{/g)?.length ?? 0) - (line.match(/\}/g)?.length ?? 0);
 
+/** A named set as one row: its type and flags, and its elements as written (the replay reads them). */
+function setRow(family: string, table: string, name: string, handle: number | null, body: string): RulesetRow {
+  const text = body.replace(/\}\s*$/, '').replace(/\s+/g, ' ').trim();
+  const type = /\btype\s+([^;{}]+?)\s*(?:;|flags|elements|$)/.exec(text)?.[1].trim() ?? null;
+  return { family, table, chain: name, kind: 'set', position: null, handle, text, target: type, log_prefix: null, packets: null, bytes: null };
+}
+
 export const nftList: RulesetParser = {
   format: 'nft',
   detect: (text) => /^table\s+\S+(\s+\S+)?\s*\{/m.test(text),
@@ -20,11 +27,29 @@ export const nftList: RulesetParser = {
     let family = '', table = '', chain: string | null = null, position = 0;
     // Depth of blocks that are not chains (sets, maps, flowtables…): their lines are not rules.
     let other = 0;
+    // A named set being read: its lines are gathered until its block closes.
+    let set: { name: string; handle: number | null; body: string[] } | null = null;
     for (const raw of text.split(/\r?\n/)) {
       const line = raw.trim();
       if (!line || line.startsWith('#')) continue;
       if (other) {
         other += braces(line);
+        if (set) set.body.push(line);
+        if (!other && set) {
+          rows.push(setRow(family, table, set.name, set.handle, set.body.join(' ')));
+          set = null;
+        }
+        continue;
+      }
+      const st = !chain ? /^set\s+(\S+)\s*\{(.*)$/.exec(line) : null;
+      if (st) {
+        const h = /#\s*handle\s+(\d+)/.exec(line);
+        set = { name: st[1], handle: h ? Number(h[1]) : null, body: [st[2].replace(/#\s*handle\s+\d+/, '')] };
+        other = braces(line);
+        if (!other) {
+          rows.push(setRow(family, table, set.name, set.handle, set.body.join(' ')));
+          set = null;
+        }
         continue;
       }
       const t = /^table\s+(?:(\S+)\s+)?(\S+)\s*\{/.exec(line);

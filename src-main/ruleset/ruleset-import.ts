@@ -28,7 +28,7 @@ export async function importRulesetText(db: CaseDb, bytes: Buffer, o: { name: st
   const parsed = parseRuleset(bytes.toString('utf8'), { table: o.table });
   if (!parsed) throw new RulesetFormatError(`${o.name}: not iptables-save, iptables -L -v -n --line-numbers, or nft list ruleset output`);
   const rules = parsed.rows.filter((r) => r.kind === 'rule').length;
-  const policies = parsed.rows.length - rules;
+  const policies = parsed.rows.filter((r) => r.kind === 'policy').length;
   const old = await versionBySha(db, sha256);
   if (old !== null) return { version: old, format: parsed.format, rules, policies, added: false };
   const version = await db.transaction(() =>

@@ -1,12 +1,15 @@
 // Shared shapes of a parsed firewall ruleset (iptables-save, iptables -L, nft list ruleset).
 
-/** One rule, or one chain policy (kind 'policy', position null), as the dump showed it. */
+/**
+ * One rule, one chain policy (kind 'policy', position null), or one nft named set (kind 'set': chain is the
+ * set's name, target its type, text its definition with the elements as the dump showed them).
+ */
 export interface RulesetRow {
   /** ip, ip6, inet, arp, bridge, netdev (nft families; iptables dumps give ip or ip6). */
   family: string;
   table: string;
   chain: string;
-  kind: 'rule' | 'policy';
+  kind: 'rule' | 'policy' | 'set';
   /** 1-based place in its chain: the number TRACE lines and --line-numbers give the rule. */
   position: number | null;
   /** nft `# handle N`. */

@@ -104,11 +104,50 @@ describe('readNftRule', () => {
   });
 
   it('leaves named sets and rate limits undecided but skips counters, logs and comments', () => {
-    expect(nft('ip saddr @blocklist', pkt())).toEqual({ unknown: expect.stringContaining('named sets') });
+    expect(nft('ip saddr @blocklist', pkt())).toEqual({ unknown: expect.stringContaining('named set @blocklist is not in the dump') });
     expect(nft('limit rate 5/second', pkt())).toEqual({ unknown: expect.stringContaining('limit rate 5/second') });
     expect(nft('tcp dport 443 counter packets 3 bytes 180 log prefix "in: " level info comment "web"', pkt())).toBe(true);
     expect(readNftRule('limit rate 10/second burst 20 packets log prefix "deny: "', new Set()).verdict).toEqual({ kind: 'continue' });
     expect(readNftRule('ip saddr 1.2.3.4 jump blocked', new Set(['blocked'])).verdict).toEqual({ kind: 'jump', chain: 'blocked' });
+  });
+});
+
+describe('nft named sets', () => {
+  const rs = compileRuleset([{ format: 'nft', rows: nftList.parse(`table inet fw {
+  set blocked { # handle 3
+    type ipv4_addr
+    flags interval,timeout
+    elements = { 192.0.2.0/28 timeout 1d expires 20h, 203.0.113.7,
+                 198.51.100.1-198.51.100.3 }
+  }
+  set web { type inet_service; elements = { 80, 443, 8000-8100 } }
+  set pairs { type ipv4_addr . inet_service; elements = { 192.0.2.10 . 22 } }
+  chain input {
+    type filter hook input priority filter; policy drop;
+    ip saddr @blocked counter drop
+    tcp dport @web accept
+    ip saddr @pairs drop
+  }
+}`) }]);
+  const at = (o: Partial<ReplayPacket> & { s?: string; d?: string }) => evaluatePacket(rs, pkt({ iif: 'eth0', oif: '', ...o }), 'input');
+
+  it('reads the elements a dump lists (CIDRs, ranges, addresses; timeouts stripped) and tests @set against them', () => {
+    expect(rs.rows.filter((r) => r.kind === 'set').map((r) => `${r.chain}:${r.target}:${r.handle}`)).toEqual(['blocked:ipv4_addr:3', 'web:inet_service:null', 'pairs:ipv4_addr . inet_service:null']);
+    expect(rowText(rs, at({ s: '192.0.2.10' }))).toBe('ip saddr @blocked counter drop');
+    expect(rowText(rs, at({ s: '198.51.100.2', d: '192.0.2.200' }))).toBe('ip saddr @blocked counter drop');
+    expect(at({ s: '198.51.100.4' })).toMatchObject({ verdict: 'accept' });
+    expect(rowText(rs, at({ s: '198.51.100.4', dport: 8080 }))).toBe('tcp dport @web accept');
+    // The concatenated set cannot be read, but both futures drop (it, or the policy): decided, by no one rule.
+    expect(at({ s: '198.51.100.4', dport: 22 })).toMatchObject({ verdict: 'drop', row: null, why: null });
+  });
+
+  it('reads the sets of a real `nft -a list ruleset` (elements over lines, expiring timeouts)', () => {
+    const real = compileRuleset([{ format: 'nft', rows: nftList.parse(readFileSync(join(ROOT, 'test/fixtures/replay/nft-sets-list.txt'), 'utf8')) }]);
+    const v = (o: Partial<ReplayPacket> & { s?: string }) => { const r = evaluatePacket(real, pkt({ iif: 'eth0', oif: '', ...o }), 'input'); return `${r.verdict} ${rowText(real, r)}`; };
+    expect([v({ s: '203.0.113.7' }), v({ s: '192.0.2.15' }), v({ s: '192.0.2.16' }), v({ s: '192.0.2.16', dport: 8100 }), v({ s: '192.0.2.16', dport: 22 })]).toEqual([
+      'drop ip saddr @blocked counter packets 0 bytes 0 drop', 'drop ip saddr @blocked counter packets 0 bytes 0 drop',
+      'accept tcp dport @web accept', 'accept tcp dport @web accept', 'drop type filter hook input priority filter; policy drop;',
+    ]);
   });
 });
 

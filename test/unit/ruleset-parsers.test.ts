@@ -60,10 +60,11 @@ describe('ruleset parsers', () => {
     expect(rows[1]).toMatchObject({ position: 1, packets: 7, bytes: 420, target: 'NFLOG', log_prefix: 'a "b"' });
   });
 
-  it('nft: chain policy, positions, handles absent, anonymous sets and named sets skipped', () => {
+  it('nft: chain policy, positions, handles absent; a named set kept as a set row, not a rule', () => {
     expect(nftList.detect(NFT)).toBe(true);
     const rows = nftList.parse(NFT);
     expect(rows.map((r) => [r.family, r.table, r.chain, r.kind, r.position, r.target, r.log_prefix])).toEqual([
+      ['inet', 'fw', 'blocked', 'set', null, 'ipv4_addr', null],
       ['inet', 'fw', 'input', 'policy', null, 'drop', null],
       ['inet', 'fw', 'input', 'rule', 1, 'accept', null],
       ['inet', 'fw', 'input', 'rule', 2, 'accept', null],
