@@ -1,5 +1,6 @@
 // Test helpers: temp folders, the shared corpus path, and a case opened on a fresh DuckDB file.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CaseDb } from '../src-main/db/case-db.ts';
@@ -19,4 +20,9 @@ export async function freshCase(dir: string, name = 'case.duckdb'): Promise<Case
 export async function scalar<T = unknown>(db: CaseDb, sql: string, params?: Parameters<CaseDb['all']>[1]): Promise<T> {
   const rows = await db.all(sql, params);
   return Object.values(rows[0])[0] as T;
+}
+
+/** Runs the `fwlens` command as a user would (a child process), with its exit status and output. */
+export function runFwlens(...args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
 }

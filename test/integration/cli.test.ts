@@ -3,11 +3,11 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, CORPUS, tempDir } from '../helpers.ts';
+import { ROOT, CORPUS, tempDir, runFwlens } from '../helpers.ts';
 const require = createRequire(import.meta.url);
 
 const fwlens = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  const r = runFwlens(...args);
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 

@@ -1,11 +1,10 @@
 // `fwlens findings`: table, JSON, --kind and threshold options, and usage errors.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CORPUS, ROOT, tempDir } from '../helpers.ts';
+import { CORPUS, tempDir, runFwlens } from '../helpers.ts';
 
 const fwlens = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  const r = runFwlens(...args);
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 

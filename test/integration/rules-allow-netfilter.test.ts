@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAllow } from '../../src-main/rules/allow-render.ts';
 import type { AllowRuleset } from '../../src-main/rules/allow-model.ts';
-import { ROOT, tempDir } from '../helpers.ts';
+import { ROOT, tempDir, runFwlens } from '../helpers.ts';
 
 const t = tempDir();
 afterAll(() => t.cleanup());
@@ -62,7 +62,7 @@ describe('allow-lists and the real netfilter tools', () => {
 });
 
 describe('fwlens rules allow / replay from the command line', () => {
-  const fw = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  const fw = runFwlens;
   const line = (d: number, m: number, src: string, dst: string, dport: number) =>
     `2024-03-${d}T10:${String(m).padStart(2, '0')}:00Z fw kernel: OUT-OK IN= OUT=eth0 SRC=${src} DST=${dst} LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=1 PROTO=TCP SPT=40000 DPT=${dport} WINDOW=64240 RES=0x00 SYN URGP=0`;
 

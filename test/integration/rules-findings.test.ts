@@ -1,11 +1,10 @@
 import { describe, it, expect, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CORPUS, ROOT, tempDir } from '../helpers.ts';
+import { CORPUS, tempDir, runFwlens } from '../helpers.ts';
 
 const t = tempDir();
 afterAll(() => t.cleanup());
-const fwlens = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
+const fwlens = runFwlens;
 
 describe('findings feed the block export', () => {
   const kase = join(t.dir, 'case.duckdb');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { buildTargets } from '../../src-main/rules/targets.ts';
 import { render, type Format } from '../../src-main/rules/render.ts';
 import type { RenderOptions } from '../../src-main/rules/render-types.ts';
-import { ROOT, freshCase, tempDir } from '../helpers.ts';
+import { ROOT, freshCase, tempDir, runFwlens } from '../helpers.ts';
 
 const t = tempDir();
 afterAll(() => t.cleanup());
@@ -171,7 +171,7 @@ describe('fwlens rules block (CLI)', () => {
     kase = join(t.dir, 'case.duckdb');
     (await freshCase(t.dir)).close();
   });
-  const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  const cli = runFwlens;
 
   it('writes the script and its twins with --out, and reports what it left out', () => {
     const out = join(t.dir, 'cli.rules');

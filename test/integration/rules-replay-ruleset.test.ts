@@ -12,7 +12,7 @@ import { allowFromCase } from '../../src-main/rules/allow-from-case.ts';
 import { renderAllow } from '../../src-main/rules/allow-render.ts';
 import { replay as replayAllowModel } from '../../src-main/rules/replay-report.ts';
 import type { CaseDb } from '../../src-main/db/case-db.ts';
-import { freshCase, ROOT, tempDir } from '../helpers.ts';
+import { freshCase, ROOT, tempDir, runFwlens } from '../helpers.ts';
 import { REPLAY_CONNTRACK, REPLAY_LOG } from '../replay-case.ts';
 
 const FIX = join(ROOT, 'test/fixtures/replay');
@@ -142,7 +142,7 @@ describe('allow-lists and replay agree', () => {
 });
 
 describe('fwlens rules replay (command line)', () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  const cli = runFwlens;
   let casePath = '';
   beforeAll(() => {
     casePath = join(t.dir, 'cli.duckdb');

@@ -1,14 +1,13 @@
 // The bundled sample comes with its gateway's ruleset: `fwlens demo` and the app's sample case load it, and
 // replaying it over the sample day agrees with the same rules written independently as SQL over the events.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaseDb } from '../../src-main/db/case-db.ts';
 import { currentRuleset } from '../../src-main/db/replay-queries.ts';
 import { replayRuleset } from '../../src-main/replay/replay-ruleset.ts';
 import { ensureSampleCase } from '../../src-main/app/data-dir.ts';
-import { ROOT, tempDir } from '../helpers.ts';
+import { tempDir, runFwlens } from '../helpers.ts';
 
 const t = tempDir();
 afterAll(() => t.cleanup());
@@ -34,7 +33,7 @@ const EXPECTED = `SELECT CASE
 
 describe('the sample and its ruleset', () => {
   it('fwlens demo loads the sample day and fw1.rules as the ruleset in force', () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), 'demo', join(t.dir, 'demo.duckdb')], { encoding: 'utf8', timeout: 120_000 });
+    const r = runFwlens('demo', join(t.dir, 'demo.duckdb'));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('ruleset in force: fw1.rules (iptables-save, 17 rules, 3 policies)');
   });
