@@ -8,19 +8,20 @@ import { parseRuleset as parseAllowModel } from '../rules/allow-model.ts';
 import { replay as replayAllowModel } from '../rules/replay-report.ts';
 import { replayRuleset, type ReplayGroup } from '../replay/replay-ruleset.ts';
 import { HOOKS } from '../replay/packet.ts';
+import { protoName } from '../replay/conditions.ts';
 import { AppError } from './result.ts';
 import * as v from './validate.ts';
+import { printable } from '../rules/sanitize-comment.ts';
 
 const FIELDS = ['source', 'text', 'hook', 'table'];
 const MAX_TEXT = 20 * 1024 * 1024;
-const PROTO: Record<number, string> = { 6: 'tcp', 17: 'udp', 1: 'icmp', 58: 'icmpv6' };
 
 const TABLES = ['filter', 'mangle', 'raw', 'security'] as const;
 
 /** Pasted dumps go in under a name the user gave; their path says they came from the app. */
 export async function importPastedRuleset(db: CaseDb, text: unknown, name: unknown, table: unknown): Promise<RulesetImported> {
   const t = v.str(text, 'text', MAX_TEXT);
-  const n = v.str(name, 'name', 200).replace(/[\p{Cc}\p{Cf}]/gu, '?');
+  const n = printable(v.str(name, 'name', 200));
   const tb = table === null || table === undefined ? undefined : v.oneOf(table, 'table', TABLES);
   try {
     return await importRulesetText(db, Buffer.from(t, 'utf8'), { name: n, path: `(pasted in the app: ${n})`, table: tb });
@@ -39,14 +40,11 @@ export function checkReplayRequest(raw: unknown): ReplayRequest {
   return { source, text, hook: r.hook === null || r.hook === undefined ? null : v.oneOf(r.hook, 'hook', HOOKS), table };
 }
 
-// The engine speaks the command line's words; in the app the same choice is the "traffic without interfaces" menu.
-const appWords = (s: string | null) => s && s.replace(/(?:replay them with|pass) --hook input\|output\|forward/, 'choose where traffic without interfaces goes');
-
 function traffic(g: ReplayGroup): ReplayTraffic {
   return {
-    src: g.src, dst: g.dst, proto: PROTO[g.proto_num] ?? String(g.proto_num), dport: g.dport ?? g.icmp_type, hook: g.hook,
+    src: g.src, dst: g.dst, proto: protoName(g.proto_num), dport: g.dport ?? g.icmp_type, hook: g.hook,
     via: g.in_if === null ? g.origin : `${g.in_if || '-'}→${g.out_if || '-'}`, org: g.dst_org, records: g.records, lastSeen: g.last_seen,
-    verdict: g.verdict, rule: g.rule, why: appWords(g.why),
+    verdict: g.verdict, rule: g.rule, why: g.why,
   };
 }
 
@@ -81,9 +79,9 @@ export async function replayForApp(db: CaseDb, req: ReplayRequest): Promise<Repl
     if (!p) throw new AppError('BAD_ARGUMENT', 'not a ruleset fwlens reads: paste iptables-save, iptables -L -v -n --line-numbers or nft list ruleset output, or an allow model (FILE.rules.json)');
     parts = [p];
   }
-  const r = await replayRuleset(db, parts, { hook: req.hook, limit: 1000 });
+  const r = await replayRuleset(db, parts, { hook: req.hook, limit: 1000, hookHint: 'choose where traffic without interfaces goes' });
   return {
-    kind: 'ruleset', total: r.total, ...r.verdicts, notes: r.notes.map((n) => appWords(n)!),
+    kind: 'ruleset', total: r.total, ...r.verdicts, notes: r.notes,
     rules: r.rules.map((x) => ({
       where: `${x.family} ${x.table} ${x.chain}${x.kind === 'policy' ? ' policy' : ` #${x.position}`}`,
       text: x.kind === 'policy' ? String(x.target) : x.text, groups: x.groups, records: x.records, matchedRecords: x.matched_records,

@@ -1,13 +1,10 @@
 // Writing rejected lines: the reason, the line as readable text, and the exact bytes when the text
 // cannot carry them (invalid UTF-8, NUL bytes, over-long lines).
 import type { CaseDb } from './case-db.ts';
+import type { RejectRow as RejectView } from '../shared/api.ts';
 
-export interface RejectRow {
-  sourceId: number;
-  lineNo: number;
-  byteOff: number;
-  reason: string;
-  line: string;
+/** A rejected line as the app shows it, plus the exact bytes when the text cannot carry them. */
+export interface RejectRow extends RejectView {
   raw: Buffer | null;
 }
 

@@ -56,12 +56,6 @@ export async function* packetGroupBatches(db: CaseDb): AsyncIterable<PacketGroup
   for await (const rows of db.batches(GROUPS)) yield rows.map(toGroup);
 }
 
-export async function packetGroups(db: CaseDb): Promise<PacketGroup[]> {
-  const out: PacketGroup[] = [];
-  for await (const b of packetGroupBatches(db)) for (const g of b) out.push(g);
-  return out;
-}
-
 export async function ephemeralPortMin(db: CaseDb): Promise<number> {
   const r = await db.all(`SELECT value FROM fwlens_meta WHERE key = 'ephemeral_port_min'`);
   return r.length ? Number(r[0].value) : 1024;

@@ -45,3 +45,15 @@ export function addressNumber(address: string): { family: 4 | 6; n: bigint } | n
 export function cidrContains(c: Cidr, family: 4 | 6, n: bigint): boolean {
   return c.family === family && n >= c.lo && n <= c.hi;
 }
+
+/** Ranges of one family merged where they touch or overlap, in address order. */
+export function mergeRanges(ranges: ReadonlyArray<{ lo: bigint; hi: bigint }>): Array<{ lo: bigint; hi: bigint }> {
+  const sorted = [...ranges].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+  const merged: Array<{ lo: bigint; hi: bigint }> = [];
+  for (const r of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && r.lo <= last.hi + 1n) last.hi = r.hi > last.hi ? r.hi : last.hi;
+    else merged.push({ lo: r.lo, hi: r.hi });
+  }
+  return merged;
+}

@@ -79,8 +79,14 @@ export function compileRuleset(parts: RulesetPart[]): CompiledRuleset {
   };
   // Named sets (nft) by table, for `@name` in rules; the dump's elements are what replay tests against.
   const sets = new Map<string, Map<string, NamedSet>>();
-  rows.forEach((r) => {
-    if (r.kind !== 'set') return void chainOf(r);
+  // The dump format a chain came from: an iptables built-in chain without a policy row is told by it.
+  const formatOf = new Map<Chain, string>();
+  rows.forEach((r, i) => {
+    if (r.kind !== 'set') {
+      const c = chainOf(r);
+      if (!formatOf.has(c)) formatOf.set(c, formats[i]);
+      return;
+    }
     const t = `${r.family}\0${r.table}`;
     if (!sets.has(t)) sets.set(t, new Map());
     sets.get(t)!.set(r.chain, readNamedSet(r.text));
@@ -104,15 +110,14 @@ export function compileRuleset(parts: RulesetPart[]): CompiledRuleset {
       }
       return;
     }
-    const fam = r.family === 'ip6' ? 6 : 4;
     const rule = format === 'nft' ? readNftRule(r.text, names, sets.get(`${r.family}\0${r.table}`))
       : format === 'iptables-list' ? readIptablesListRule(r.text, r.target, names)
-      : readIptablesRule(r.text, fam, names);
+      : readIptablesRule(r.text, names);
     c.rules.push({ ...rule, row: index });
   });
   // iptables built-in chains whose policy the dump did not show (a --noflush restore file) accept, as the kernel's default.
   for (const c of chains.values()) {
-    if (c.base || !IPT_HOOKS[c.name] || !(c.table in IPT_TABLES) || !formats[rows.findIndex((r) => r.family === c.family && r.table === c.table)].startsWith('iptables')) continue;
+    if (c.base || !IPT_HOOKS[c.name] || !(c.table in IPT_TABLES) || !formatOf.get(c)?.startsWith('iptables')) continue;
     c.base = { hook: IPT_HOOKS[c.name], priority: IPT_TABLES[c.table], policy: 'accept', policyRow: null };
     notes.push(`${c.family} ${c.table} ${c.name}: no policy in the ruleset; ACCEPT assumed`);
   }

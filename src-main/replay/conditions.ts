@@ -1,5 +1,5 @@
 // The matches replay understands, as conditions over a ReplayPacket; shared by the iptables and nft readers.
-import { parseCidr } from '../enrich/cidr.ts';
+import { mergeRanges, parseCidr } from '../enrich/cidr.ts';
 import { unknown, type Condition, type ReplayPacket, type Tri } from './packet.ts';
 
 export interface Range { lo: bigint; hi: bigint; family: 4 | 6 }
@@ -10,6 +10,13 @@ const PORT_PROTOS = new Set([6, 17, 33, 132, 136]);
 export const PROTO_NAMES: Record<string, number> = {
   tcp: 6, udp: 17, icmp: 1, icmpv6: 58, 'ipv6-icmp': 58, 'icmp6': 58, sctp: 132, dccp: 33, udplite: 136, gre: 47, esp: 50, ah: 51, igmp: 2,
 };
+
+const NAME_OF = new Map([[6, 'tcp'], [17, 'udp'], [1, 'icmp'], [58, 'icmpv6'], [132, 'sctp'], [33, 'dccp'], [136, 'udplite'], [47, 'gre'], [50, 'esp'], [51, 'ah'], [2, 'igmp']]);
+
+/** A protocol number as the reports print it: `tcp`, `icmpv6`, else `proto 41`. */
+export function protoName(n: number): string {
+  return NAME_OF.get(n) ?? `proto ${n}`;
+}
 
 /** `tcp`, `6`, `ipv6-icmp`… → protocol number; null when unknown. `all` is handled by callers. */
 export function protoNumber(text: string): number | null {
@@ -44,14 +51,10 @@ export function parseRanges(items: string[]): Range[] | null {
   return out;
 }
 
-/** Ranges of one family sorted and merged, so a lookup is a binary search (an ASN can bring thousands). */
+/** Ranges of one family merged, as parallel arrays for a binary search (an ASN can bring thousands). */
 function merged(ranges: Range[], family: 4 | 6): { lo: bigint[]; hi: bigint[] } {
-  const sorted = ranges.filter((r) => r.family === family).sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
-  const lo: bigint[] = [], hi: bigint[] = [];
-  for (const r of sorted) {
-    if (hi.length && r.lo <= hi[hi.length - 1] + 1n) { if (r.hi > hi[hi.length - 1]) hi[hi.length - 1] = r.hi; } else { lo.push(r.lo); hi.push(r.hi); }
-  }
-  return { lo, hi };
+  const m = mergeRanges(ranges.filter((r) => r.family === family));
+  return { lo: m.map((r) => r.lo), hi: m.map((r) => r.hi) };
 }
 
 function inSorted(s: { lo: bigint[]; hi: bigint[] }, v: bigint): boolean {

@@ -59,7 +59,7 @@ export function targetVerdict(target: string | null, chains: ReadonlySet<string>
 }
 
 /** One option (with its arguments) → a condition; null for options that do not restrict (comments, module loads). */
-function option(opt: string, args: string[], family: 4 | 6): Condition | null {
+function option(opt: string, args: string[]): Condition | null {
   const text = `${opt} ${args.join(' ')}`.trim();
   const a = args[0] ?? '';
   switch (opt) {
@@ -110,7 +110,7 @@ const FLAGS = new Set(['--syn', '-f', '--fragment']);
 const KNOWN_MODULES = new Set(['tcp', 'udp', 'multiport', 'conntrack', 'state', 'comment', 'icmp', 'icmp6', 'iprange', 'udplite', 'sctp', 'dccp', 'addrtype']);
 
 /** `text` is the rule as iptables-save prints it, from `-A CHAIN`. */
-export function readIptablesRule(text: string, family: 4 | 6, chains: ReadonlySet<string>): CompiledRule {
+export function readIptablesRule(text: string, chains: ReadonlySet<string>): CompiledRule {
   const t = tokenize(text);
   const conds: Condition[] = [];
   let verdict: Verdict = { kind: 'continue' };
@@ -134,7 +134,7 @@ export function readIptablesRule(text: string, family: 4 | 6, chains: ReadonlySe
       // Old syntax puts the negation after the option: --dport ! 22.
       if (!args.length && t[i] === '!') { neg = !neg; i++; while (i < t.length && !/^--?[a-zA-Z]/.test(t[i]) && t[i] !== '!') args.push(t[i++]); }
     }
-    let c = module && !KNOWN_MODULES.has(module) && opt.startsWith('--') ? unsupported(`-m ${module} ${opt} ${args.join(' ')}`.trim()) : option(opt, args, family);
+    let c = module && !KNOWN_MODULES.has(module) && opt.startsWith('--') ? unsupported(`-m ${module} ${opt} ${args.join(' ')}`.trim()) : option(opt, args);
     if (!c) continue;
     if (neg) c = negate(c);
     conds.push(c);

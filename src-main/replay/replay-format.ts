@@ -1,12 +1,14 @@
 // The text report of a ruleset replay, for the terminal.
 import type { ReplayGroup, RulesetReplayReport } from './replay-ruleset.ts';
+import { printable } from '../rules/sanitize-comment.ts';
+import { protoName } from './conditions.ts';
 
 // Addresses, orgs and rule text come from the case and the dump: control characters are shown as '?'.
-const clean = (s: string | null | undefined): string => (s ?? '').replace(/[\p{Cc}\p{Cf}]/gu, '?');
+const clean = printable;
 const pct = (n: number, of: number) => (of ? ` (${((100 * n) / of).toFixed(1)}%)` : '');
 
 function groupLine(g: ReplayGroup, tail: string): string {
-  const proto = g.proto_num === 6 ? 'tcp' : g.proto_num === 17 ? 'udp' : g.proto_num === 1 ? 'icmp' : g.proto_num === 58 ? 'icmpv6' : `proto ${g.proto_num}`;
+  const proto = protoName(g.proto_num);
   const port = g.dport !== null ? `/${g.dport}` : g.icmp_type !== null ? ` type ${g.icmp_type}` : '';
   const ifs = g.in_if === null ? g.origin : `${g.in_if || '-'}→${g.out_if || '-'}`;
   return `${String(g.records).padStart(7)}  ${(g.last_seen ?? '-').padEnd(19)}  ${(g.hook ?? '?').padEnd(7)}  ${clean(g.src)} → ${clean(g.dst)} ${proto}${port} [${clean(ifs)}]${g.dst_org ? ` (${clean(g.dst_org)})` : ''}  ${clean(tail)}`;

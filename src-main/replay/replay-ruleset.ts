@@ -62,11 +62,14 @@ export interface ReplayRulesetOptions {
   /** Hook for traffic whose evidence names no interfaces (conntrack, captures); null leaves it undecided. */
   hook?: Hook | null;
   limit?: number;
+  /** How the caller's user chooses that hook (the CLI's flag, the app's menu), said where it is missing. */
+  hookHint?: string;
 }
 
 export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayRulesetOptions = {}): Promise<RulesetReplayReport> {
   const rs = compileRuleset(parts);
   const limit = o.limit ?? 1000;
+  const hint = o.hookHint ?? 'pass --hook input|output|forward';
   const notes = [...rs.notes];
   if (!rs.bases.length) notes.push('the ruleset has no chain on the input, output or forward hook: everything is accepted');
   const ephMin = await ephemeralPortMin(db);
@@ -96,7 +99,7 @@ export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayR
     const hook = hookOf(g, o.hook ?? null);
     const p = packetOf(g, ephMin);
     const out = !p ? { verdict: 'unknown' as const, row: null, why: 'address not understood', matched: [] }
-      : hook === null ? { verdict: 'unknown' as const, row: null, why: 'no interfaces recorded, so the hook is unknown: pass --hook input|output|forward', matched: [] }
+      : hook === null ? { verdict: 'unknown' as const, row: null, why: `no interfaces recorded, so the hook is unknown: ${hint}`, matched: [] }
       : evaluatePacket(rs, p, hook);
     for (const row of out.matched) count(seen, row, g.records);
     if (hook === null) noHook++;
@@ -109,7 +112,7 @@ export async function replayRuleset(db: CaseDb, parts: RulesetPart[], o: ReplayR
     else if (out.verdict === 'unknown') { unknown.push({ g, hook, out }); trim(unknown); }
   }
   for (const [f, n] of bareSeen) notes.push(`the ruleset has no IPv${f} chains: ${n} IPv${f} group${n === 1 ? ' is' : 's are'} accepted by default (add the ${f === 4 ? 'iptables' : 'ip6tables'}-save output too)`);
-  if (noHook) notes.push(`${noHook} group${noHook === 1 ? ' of conntrack/capture traffic names' : 's of conntrack/capture traffic name'} no interface; replay them with --hook input|output|forward`);
+  if (noHook) notes.push(`${noHook} group${noHook === 1 ? ' of conntrack/capture traffic names' : 's of conntrack/capture traffic name'} no interface: ${hint}`);
   const listed = (k: Kept[]): ReplayGroup[] => k.sort(byRecords).slice(0, limit).map(({ g, hook, out }) =>
     ({ ...g, hook, verdict: out.verdict, rule: out.row === null ? null : ruleName(rs.rows[out.row]), why: out.why }));
   const total = Object.values(verdicts).reduce((t, x) => ({ groups: t.groups + x.groups, records: t.records + x.records }), { groups: 0, records: 0 });

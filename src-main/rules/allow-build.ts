@@ -1,5 +1,5 @@
 // Outbound flow tuples → the allow-list model, grouped by source and destination granularity.
-import { numberToAddress } from '../enrich/cidr.ts';
+import { mergeRanges, numberToAddress } from '../enrich/cidr.ts';
 import type { OutboundTuple } from '../db/allow-queries.ts';
 import { splitRange } from './targets.ts';
 import { sanitizeComment } from './sanitize-comment.ts';
@@ -40,15 +40,8 @@ function dstKey(t: OutboundTuple, d: DestBy, asns: AsnLookup, notes: Set<string>
   if (d === 'asn') {
     const ranges = t.dst_asn === null ? [] : asns(t.dst_asn, t.family);
     if (ranges.length) {
-      // Merge touching prefixes first so the CIDR list is the fewest and never overlaps (nft refuses overlaps in a set).
-      const sorted = [...ranges].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
-      const merged: Array<{ lo: bigint; hi: bigint }> = [];
-      for (const r of sorted) {
-        const last = merged[merged.length - 1];
-        if (last && r.lo <= last.hi + 1n) last.hi = r.hi > last.hi ? r.hi : last.hi;
-        else merged.push({ ...r });
-      }
-      const cidrs = merged.flatMap((m) => splitRange(m.lo, m.hi, t.family).map((b) => b.cidr));
+      // The fewest CIDRs, never overlapping (nft refuses overlaps in a set).
+      const cidrs = fewestCidrs(ranges.map((r) => ({ ...r, family: t.family })));
       return { key: `AS${t.dst_asn}`, cidrs, why: `AS${t.dst_asn} ${t.dst_org ?? ''}` };
     }
     notes.add(`${t.dst}: no ASN prefixes known (run fwlens enrich); allowed as the address alone`);
@@ -97,14 +90,7 @@ export function buildAllow(tuples: OutboundTuple[], o: BuildOptions, asns: AsnLo
 export function fewestCidrs(ranges: Array<{ family: 4 | 6; lo: bigint; hi: bigint }>): string[] {
   const out: string[] = [];
   for (const family of [4, 6] as const) {
-    const sorted = ranges.filter((r) => r.family === family).sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
-    const merged: Array<{ lo: bigint; hi: bigint }> = [];
-    for (const r of sorted) {
-      const last = merged[merged.length - 1];
-      if (last && r.lo <= last.hi + 1n) last.hi = r.hi > last.hi ? r.hi : last.hi;
-      else merged.push({ lo: r.lo, hi: r.hi });
-    }
-    for (const m of merged) out.push(...splitRange(m.lo, m.hi, family).map((b) => b.cidr));
+    for (const m of mergeRanges(ranges.filter((r) => r.family === family))) out.push(...splitRange(m.lo, m.hi, family).map((b) => b.cidr));
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { buildChainIndex } from '../replay/chain-index.ts';
 import type { Chain, ChainRule, CompiledRuleset } from '../replay/compile-ruleset.ts';
 import { evaluatePacket } from '../replay/evaluate.ts';
 import { PROTO_NUM, type AllowRuleset } from './allow-model.ts';
+import { printable } from './sanitize-comment.ts';
 
 export interface DropGroup {
   src: string; proto: string; dport: number | null; dst: string; dst_org: string | null;
@@ -79,7 +80,7 @@ export async function replay(db: CaseDb, rs: AllowRuleset, limit = 1000): Promis
 }
 
 // Addresses and orgs in the text come from the case (orgs from registries): control characters are stripped.
-const clean = (s: string | null): string => (s ?? '').replace(/[\p{Cc}\p{Cf}]/gu, '?');
+const clean = printable;
 
 export function formatReplay(r: ReplayReport): string {
   const lines = [`${r.flows} outbound flows (${r.records} records); ${r.dropped.flows} flows (${r.dropped.records} records) would be dropped, in ${r.dropped.groups} groups`, '', 'rule  flows  records  match'];

@@ -11,6 +11,11 @@ export function sanitizeComment(text: string, max = MAX_COMMENT): string {
   return s.length > max ? s.slice(0, max) : s;
 }
 
+/** Text from the case or a dump shown on a terminal: control and format characters become '?'. */
+export function printable(text: string | null | undefined): string {
+  return (text ?? '').replace(/[\p{Cc}\p{Cf}]/gu, '?');
+}
+
 /** Guard for renderers: a comment that somehow is not inert stops the export instead of reaching a script. */
 export function assertInert(comment: string): string {
   if (/[^A-Za-z0-9 ._,:/@()+=-]/.test(comment) || comment.length > 256) throw new Error(`unsafe comment refused: ${JSON.stringify(comment)}`);

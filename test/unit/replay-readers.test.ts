@@ -19,7 +19,7 @@ function pkt(o: Partial<ReplayPacket> & { s?: string; d?: string } = {}): Replay
   const { s = '192.0.2.10', d = '198.51.100.1', ...rest } = o;
   return { family: s.includes(':') ? 6 : 4, proto: 6, src: n(s), dst: n(d), sport: 'eph', dport: 443, icmpType: null, icmpCode: null, iif: '', oif: 'eth0', ephMin: 1024, ...rest };
 }
-const ipt = (spec: string, p: ReplayPacket) => allOf(readIptablesRule(`-A X ${spec} -j ACCEPT`, 4, new Set()).conds, p);
+const ipt = (spec: string, p: ReplayPacket) => allOf(readIptablesRule(`-A X ${spec} -j ACCEPT`, new Set()).conds, p);
 const nft = (body: string, p: ReplayPacket) => allOf(readNftRule(`${body} accept`, new Set()).conds, p);
 
 describe('readIptablesRule', () => {
@@ -66,15 +66,15 @@ describe('readIptablesRule', () => {
 
   it('reads the verdict: terminal targets, jumps to chains, non-terminal targets, queues', () => {
     const chains = new Set(['SSH']);
-    expect(readIptablesRule('-A INPUT -j REJECT --reject-with icmp-port-unreachable', 4, chains).verdict).toEqual({ kind: 'reject' });
-    expect(readIptablesRule('-A INPUT -p tcp -j SSH', 4, chains).verdict).toEqual({ kind: 'jump', chain: 'SSH' });
-    expect(readIptablesRule('-A INPUT -g SSH', 4, chains).verdict).toEqual({ kind: 'goto', chain: 'SSH' });
-    expect(readIptablesRule('-A INPUT -j LOG --log-prefix "x -j DROP"', 4, chains).verdict).toEqual({ kind: 'continue' });
-    expect(readIptablesRule('-A INPUT -j NFQUEUE --queue-num 1', 4, chains).verdict.kind).toBe('undecided');
-    expect(readIptablesRule('-A INPUT -j DNAT --to-destination 10.0.0.1', 4, chains).verdict.kind).toBe('undecided');
+    expect(readIptablesRule('-A INPUT -j REJECT --reject-with icmp-port-unreachable', chains).verdict).toEqual({ kind: 'reject' });
+    expect(readIptablesRule('-A INPUT -p tcp -j SSH', chains).verdict).toEqual({ kind: 'jump', chain: 'SSH' });
+    expect(readIptablesRule('-A INPUT -g SSH', chains).verdict).toEqual({ kind: 'goto', chain: 'SSH' });
+    expect(readIptablesRule('-A INPUT -j LOG --log-prefix "x -j DROP"', chains).verdict).toEqual({ kind: 'continue' });
+    expect(readIptablesRule('-A INPUT -j NFQUEUE --queue-num 1', chains).verdict.kind).toBe('undecided');
+    expect(readIptablesRule('-A INPUT -j DNAT --to-destination 10.0.0.1', chains).verdict.kind).toBe('undecided');
     // A name that is no target extension and has no rules is an empty user chain (ufw declares many).
-    expect(readIptablesRule('-A INPUT -j ufw-before-logging-input', 4, chains).verdict).toEqual({ kind: 'continue' });
-    expect(readIptablesRule('-A INPUT -g ufw-empty', 4, chains).verdict).toEqual({ kind: 'return' });
+    expect(readIptablesRule('-A INPUT -j ufw-before-logging-input', chains).verdict).toEqual({ kind: 'continue' });
+    expect(readIptablesRule('-A INPUT -g ufw-empty', chains).verdict).toEqual({ kind: 'return' });
   });
 });
 
@@ -222,11 +222,17 @@ table ip b {
     expect(limited.verdict).toBe('unknown');
     expect(limited.why).toContain('-m recent --update');
     // Forwarded traffic is not to this host: addrtype LOCAL is false there, and unknown on output unless loopback.
-    expect(allOf(readIptablesRule('-A X -m addrtype --dst-type LOCAL', 4, new Set()).conds, { ...pkt(), hook: 'forward' })).toBe(false);
-    expect(allOf(readIptablesRule('-A X -m addrtype --dst-type LOCAL', 4, new Set()).conds, { ...pkt(), hook: 'output' })).toEqual({ unknown: expect.stringContaining('this host') });
-    expect(allOf(readIptablesRule('-A X -m addrtype --dst-type LOCAL', 4, new Set()).conds, { ...pkt({ d: '127.0.0.1' }), hook: 'output' })).toBe(true);
+    expect(allOf(readIptablesRule('-A X -m addrtype --dst-type LOCAL', new Set()).conds, { ...pkt(), hook: 'forward' })).toBe(false);
+    expect(allOf(readIptablesRule('-A X -m addrtype --dst-type LOCAL', new Set()).conds, { ...pkt(), hook: 'output' })).toEqual({ unknown: expect.stringContaining('this host') });
+    expect(allOf(readIptablesRule('-A X -m addrtype --dst-type LOCAL', new Set()).conds, { ...pkt({ d: '127.0.0.1' }), hook: 'output' })).toBe(true);
     expect(nft('fib daddr type { multicast, broadcast }', pkt({ d: '224.0.0.251' }))).toBe(true);
     expect(nft('fib daddr type broadcast', pkt({ d: '192.168.1.255' }))).toEqual({ unknown: expect.stringContaining('subnet broadcast') });
+  });
+
+  it('a ruleset with no chain on a replayed hook accepts everything', () => {
+    const natOnly = compileRuleset([{ format: 'iptables-save', rows: iptablesSave.parse('*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 10.0.0.5\nCOMMIT\n') }]);
+    expect(natOnly.bases).toEqual([]);
+    expect(evaluatePacket(natOnly, pkt(), 'forward')).toMatchObject({ verdict: 'accept', row: null });
   });
 
   it('reads nft priorities by name and offset', () => {
