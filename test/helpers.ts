@@ -26,3 +26,9 @@ export async function scalar<T = unknown>(db: CaseDb, sql: string, params?: Para
 export function runFwlens(...args: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
 }
+
+/** The same, as the exit code and the two outputs. */
+export function fwlensResult(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = runFwlens(...args);
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}

@@ -94,4 +94,17 @@ describe('replayRuleset (app)', () => {
     expect(await svc.importRuleset('hello', 'x', null)).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT', message: expect.stringContaining('x: not iptables-save') } });
     expect(await svc.importRuleset(text, 'x', 'nat')).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT' } });
   });
+
+  it('an empty case replays to zeros, and an over-long paste is refused before any work', async () => {
+    svc.close();
+    casePath = join(t.dir, 'empty.duckdb');
+    await caseWith({});
+    svc = await serviceOn(casePath, t.dir);
+    const r = value(await svc.replayRuleset({ source: 'text', text: readFileSync(join(FIX, 'small.rules'), 'utf8'), hook: 'input', table: null }));
+    expect([r.total, r.blocked, r.undecided, r.rules.every((x) => x.records === 0)]).toEqual([{ groups: 0, records: 0 }, [], [], true]);
+    const nat = value(await svc.replayRuleset({ source: 'text', text: '*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 10.0.0.5\nCOMMIT\n', hook: null, table: null }));
+    expect(nat.notes).toContain('the ruleset has no chain on the input, output or forward hook: everything is accepted');
+    const huge = await svc.replayRuleset({ source: 'text', text: '#'.repeat(20 * 1024 * 1024 + 1), hook: null, table: null });
+    expect(huge).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT', message: expect.stringMatching(/text/) } });
+  });
 });

@@ -3,13 +3,10 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, CORPUS, tempDir, runFwlens } from '../helpers.ts';
+import { ROOT, CORPUS, tempDir, fwlensResult } from '../helpers.ts';
 const require = createRequire(import.meta.url);
 
-const fwlens = (...args: string[]) => {
-  const r = runFwlens(...args);
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+const fwlens = fwlensResult;
 
 let t: ReturnType<typeof tempDir>;
 let kase: string;

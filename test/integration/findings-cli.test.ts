@@ -1,12 +1,9 @@
 // `fwlens findings`: table, JSON, --kind and threshold options, and usage errors.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
-import { CORPUS, tempDir, runFwlens } from '../helpers.ts';
+import { CORPUS, tempDir, fwlensResult } from '../helpers.ts';
 
-const fwlens = (...args: string[]) => {
-  const r = runFwlens(...args);
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+const fwlens = fwlensResult;
 
 let t: ReturnType<typeof tempDir>;
 let kase: string;
