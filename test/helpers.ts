@@ -1,4 +1,4 @@
-// Test helpers: temp folders, the shared corpus path, and a case opened on a fresh DuckDB file.
+// Test helpers: temp folders, the in-repo fixture paths, and a case opened on a fresh DuckDB file.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
 import { CaseDb } from '../src-main/db/case-db.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
-export const CORPUS = resolve(ROOT, '../shared/corpus');
+/** Third-party fixtures that may be shipped (origins and licences in its SOURCES.md). */
+export const THIRD_PARTY = join(ROOT, 'test/fixtures/third-party');
+/** Fixtures written for fwlens (see its README.md). */
+export const OWN = join(ROOT, 'test/fixtures/own');
 
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'fwlens-test-'));

@@ -1,21 +1,19 @@
 // User journeys in Debian's Chromium against browser mode (`fwlens serve`), each on a fresh case.
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT } from '../helpers.ts';
-import { browserSession, shot, skipReason } from './browser.ts';
+import { browserSession, journey as it, shot } from './browser.ts';
 import { writeSynthDay } from '../../src-main/gen/write-synth.ts';
-
-const d = skipReason ? describe.skip : describe;
 
 const session = browserSession({ beforeAll, afterAll, afterEach });
 const open = (opts: { sample?: boolean } = {}) => session.open(opts);
 
 const rowCount = (page: Page) => page.getByTestId('grid-row').count();
 
-d(`journeys in the browser${skipReason ? ` (${skipReason})` : ''}`, () => {
+describe('journeys in the browser', () => {
   it('imports through the file chooser, shows progress, then the summary per source', async () => {
     const page = await open();
     const big = join(session.served.dir, 'kern.log');

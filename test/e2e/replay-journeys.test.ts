@@ -1,14 +1,13 @@
 // Replay journeys in Debian's Chromium against browser mode: a pasted ruleset, the imported one, and the
 // allow-list just generated, each over the hand-made replay case (verdicts computed by hand in test/replay-case.ts).
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT, tempDir } from '../helpers.ts';
 import { REPLAY_CONNTRACK, REPLAY_LOG } from '../replay-case.ts';
-import { browserSession, shot, skipReason } from './browser.ts';
+import { browserSession, journey as it, shot } from './browser.ts';
 
-const d = skipReason ? describe.skip : describe;
 const FIX = join(ROOT, 'test/fixtures/replay');
 
 const t = tempDir();
@@ -28,7 +27,7 @@ async function openReplay(rulesets = [join(FIX, 'small-nft-list.txt')]): Promise
 
 const num = async (page: Page, id: string) => Number((await page.getByTestId(id).locator('b').innerText()).replace(/\D/g, ''));
 
-d(`replay journeys in the browser${skipReason ? ` (${skipReason})` : ''}`, () => {
+describe('replay journeys in the browser', () => {
   it('replays a pasted iptables-save dump: counts, what would be blocked and by which rule, then blocks those destinations', async () => {
     const page = await openReplay();
     await page.getByTestId('replay-text').fill(readFileSync(join(FIX, 'small.rules'), 'utf8'));

@@ -1,13 +1,11 @@
 // Rules journeys in Debian's Chromium against browser mode: building the block list from cells, columns
 // and findings, generating block and allow scripts, and reading TRACE paths. Each on a fresh case.
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT } from '../helpers.ts';
-import { browserSession, shot, skipReason } from './browser.ts';
-
-const d = skipReason ? describe.skip : describe;
+import { browserSession, journey as it, shot } from './browser.ts';
 
 const TRACE = join(ROOT, 'test/fixtures/trace/interleaved.log');
 const RULES = join(ROOT, 'test/fixtures/ruleset/filter-v4.rules');
@@ -28,7 +26,7 @@ async function runSql(page: Page, sql: string): Promise<void> {
   await page.keyboard.press('ControlOrMeta+Enter');
 }
 
-d(`rules journeys in the browser${skipReason ? ` (${skipReason})` : ''}`, () => {
+describe('rules journeys in the browser', () => {
   it('adds an address from a grid cell menu, which then says it is on the list, and blocks it in a script', async () => {
     const page = await open({ sample: true });
     await page.getByTestId('grid-row').first().waitFor();

@@ -1,5 +1,5 @@
 // The app's rules operations (scanFindings, allowScript, tracePaths) through FwlensService on a real case:
-// a psad SYN scan, a hand-made outbound day, the TRACE fixture and the ruleset it walks.
+// the SYN scan written for fwlens, a hand-made outbound day, the TRACE fixture and the ruleset it walks.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,10 +10,12 @@ import { parseRuleset } from '../../src-main/rules/allow-model.ts';
 import { FwlensService } from '../../src-main/app/service.ts';
 import type { Result } from '../../src-main/shared/api.ts';
 import { distinctColumnSql } from '../../src-renderer/lib/block-targets.ts';
-import { CORPUS, ROOT, tempDir } from '../helpers.ts';
+import { OWN, ROOT, tempDir } from '../helpers.ts';
 import { buildCase, serviceOn, value } from '../service-case.ts';
 
-const SCAN = join(CORPUS, 'psad/syn_scan_1000_1500');
+// Ports 1000..1500, each once, from 10.20.30.40 to one host (test/fixtures/own/README.md).
+const SCAN = join(OWN, 'scans/syn-scan-1000-1500.log');
+const SCANNER = '10.20.30.40';
 const TRACE = join(ROOT, 'test/fixtures/trace/interleaved.log');
 const RULES = join(ROOT, 'test/fixtures/ruleset/filter-v4.rules');
 
@@ -54,15 +56,15 @@ afterAll(() => {
 });
 
 describe('scanFindings', () => {
-  it('reports the psad SYN scan as one port scan over its 501 ports, its span as ISO text', async () => {
+  it('reports the SYN scan as one port scan over its 501 ports, its span as ISO text', async () => {
     const findings = value(await svc.scanFindings());
     const scans = findings.filter((f) => f.kind === 'port_scan');
     expect(scans).toHaveLength(1);
     const f = scans[0];
-    expect(f).toMatchObject({ src: '192.168.10.55', family: 4, ports: 501, hosts: 1 });
+    expect(f).toMatchObject({ src: SCANNER, family: 4, ports: 501, hosts: 1, events: 501 });
     expect(f.samplePorts.every((p) => p >= 1000 && p <= 1500)).toBe(true);
     // The scan is one burst, so the finding spans exactly the scanner's events.
-    const span = value(await svc.runQuery({ sql: `SELECT min(ts) AS a, max(ts) AS b, count(*) AS n FROM events WHERE src = '192.168.10.55'` }));
+    const span = value(await svc.runQuery({ sql: `SELECT min(ts) AS a, max(ts) AS b, count(*) AS n FROM events WHERE src = '${SCANNER}'` }));
     const [a, b, n] = span.rows[0] as [string, string, number];
     expect(f.firstSeen).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     expect(Date.parse(f.firstSeen!)).toBe(Date.parse(a + (a.endsWith('Z') ? '' : 'Z')));
@@ -154,9 +156,9 @@ describe('tracePaths', () => {
 
 describe("the renderer's add-column query", () => {
   it('reads the distinct values of any column of the whole user query, odd names and trailing comments included', async () => {
-    const user = `SELECT src AS "who ""really""", dport FROM events WHERE src = '192.168.10.55' -- the scanner;`;
+    const user = `SELECT src AS "who ""really""", dport FROM events WHERE src = '${SCANNER}' -- the scanner;`;
     const who = value(await svc.runQuery({ sql: distinctColumnSql(user, 'who "really"'), limit: 10_000 }));
-    expect(who.rows).toEqual([['192.168.10.55']]);
+    expect(who.rows).toEqual([[SCANNER]]);
     // The scan touched ports 1000-1500, each once or more.
     const ports = value(await svc.runQuery({ sql: distinctColumnSql(user, 'dport'), limit: 10_000 }));
     expect(ports.total).toBe(501);

@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, CORPUS, tempDir, fwlensResult } from '../helpers.ts';
+import { ROOT, OWN, tempDir, fwlensResult } from '../helpers.ts';
 const require = createRequire(import.meta.url);
 
 const fwlens = fwlensResult;
@@ -18,12 +18,14 @@ afterAll(() => t.cleanup());
 
 describe('fwlens CLI', () => {
   it('import prints a per-source summary whose counts add up', () => {
-    const r = fwlens('import', kase, join(CORPUS, 'psad'), join(CORPUS, 'beats-filebeat-iptables/icmp.log'));
+    // A folder of scan logs (one summary line per file) and one more log.
+    const scans = join(OWN, 'scans');
+    const r = fwlens('import', kase, scans, join(OWN, 'drop-input.log'));
     expect(r.code, r.err).toBe(0);
     const all = r.out.trim().split('\n');
     expect(all[all.length - 1]).toMatch(/^enriched \d+ addresses with scope, country, ASN and organisation/);
     const lines = all.slice(0, -1);
-    expect(lines.length).toBe(26);
+    expect(lines.length).toBe(readdirSync(scans).length + 1);
     for (const l of lines) {
       const m = /(\d+) lines = (\d+) events \+ (\d+) rejects \+ (\d+) blank/.exec(l);
       expect(m, l).not.toBeNull();
@@ -32,7 +34,7 @@ describe('fwlens CLI', () => {
   });
 
   it('import of the same file again says it is already imported', () => {
-    const r = fwlens('import', kase, join(CORPUS, 'beats-filebeat-iptables/icmp.log'));
+    const r = fwlens('import', kase, join(OWN, 'drop-input.log'));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/already imported as source \d+: nothing changed/);
   });
@@ -113,11 +115,11 @@ describe('fwlens CLI', () => {
   });
 });
 
-describe('README', () => {
-  it('documents every column of events, conntrack, pcap_flows, names and ip_info', async () => {
+describe('docs/case-file.md', () => {
+  it('documents every column of events, conntrack, pcap_flows, names and ip_info in docs/case-file.md', async () => {
     const { EVENT_COLUMNS } = await import('../../src-main/db/event-columns.ts');
     const { CONNTRACK_COLUMNS, PCAP_FLOW_COLUMNS, NAME_COLUMNS } = await import('../../src-main/db/flow-columns.ts');
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const readme = readFileSync(join(ROOT, 'docs/case-file.md'), 'utf8');
     const { IP_INFO_COLUMNS } = await import('../../src-main/db/ip-info-columns.ts');
     for (const [table, cols] of [['events', EVENT_COLUMNS], ['conntrack', CONNTRACK_COLUMNS], ['pcap_flows', PCAP_FLOW_COLUMNS], ['names', NAME_COLUMNS], ['ip_info', IP_INFO_COLUMNS]] as const) {
       const section = readme.slice(readme.indexOf(`### \`${table}\` columns`));

@@ -1,3 +1,5 @@
+// Damaged and hostile input (junk bytes, NUL, CRLF, huge lines, cut gzip), time inference, case files and empty
+// files, around the good lines of test/fixtures/own/drop-input.log.
 import { describe, it, expect } from 'vitest';
 import { writeFileSync, readFileSync, utimesSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -7,10 +9,11 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../src-main/db/migrations.ts';
 import { importSource } from '../../src-main/import/import-source.ts';
 import { discoverFiles, InputError } from '../../src-main/import/discover.ts';
 import { rng } from '../../src-main/gen/synth-day.ts';
-import { CORPUS, scalar } from '../helpers.ts';
+import { OWN, scalar } from '../helpers.ts';
 import { t, db, reopenCase } from '../fresh-case.ts';
 
-const good = readFileSync(join(CORPUS, 'beats-filebeat-iptables/iptables.log'), 'utf8').split('\n').filter(Boolean);
+// Ten netfilter lines of Jan 8, the first at 03:37:09 (test/fixtures/own/README.md).
+const good = readFileSync(join(OWN, 'drop-input.log'), 'utf8').split('\n').filter(Boolean);
 
 async function reconcile(path: string) {
   const r = await importSource(db, path);
@@ -142,7 +145,7 @@ describe('case files', () => {
   });
 
   it('migrations run once: reopening a case keeps its data and schema version', async () => {
-    await importSource(db, join(CORPUS, 'psad/syn_sweep'));
+    await importSource(db, join(OWN, 'scans/syn-sweep-port-22.log'));
     const n = await scalar(db, 'SELECT count(*)::INTEGER FROM events');
     await reopenCase();
     expect(await db.meta('schema_version')).toBe(String(SCHEMA_VERSION));

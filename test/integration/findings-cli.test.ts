@@ -1,7 +1,7 @@
 // `fwlens findings`: table, JSON, --kind and threshold options, and usage errors.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
-import { CORPUS, tempDir, fwlensResult } from '../helpers.ts';
+import { OWN, tempDir, fwlensResult } from '../helpers.ts';
 
 const fwlens = fwlensResult;
 
@@ -10,7 +10,8 @@ let kase: string;
 beforeAll(() => {
   t = tempDir();
   kase = join(t.dir, 'case.duckdb');
-  const r = fwlens('import', kase, join(CORPUS, 'psad/xmas_scan_1000_1150'), join(CORPUS, 'psad/syn_sweep'), '--no-enrich', '--quiet', '--tz', 'UTC');
+  // An XMAS scan of ports 1000..1150 (151 ports, 302 packets) and a sweep of port 22 on 11 hosts (12 probes).
+  const r = fwlens('import', kase, join(OWN, 'scans/xmas-scan-1000-1150.log'), join(OWN, 'scans/syn-sweep-port-22.log'), '--no-enrich', '--quiet', '--tz', 'UTC');
   expect(r.code, r.err).toBe(0);
 });
 afterAll(() => t.cleanup());

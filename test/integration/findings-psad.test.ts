@@ -1,51 +1,54 @@
-// Scan findings over the psad corpus (read in place) and over conntrack events; counts come from the files.
+// Scan findings over the scan logs written for fwlens (test/fixtures/own/scans) and over conntrack events; counts
+// come from the files and from how they were built (psad's own logs: test/conformance/psad-findings.test.ts).
 import { describe, it, expect } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importSource } from '../../src-main/import/import-source.ts';
 import { scanFindings } from '../../src-main/findings/scan-findings.ts';
-import { CORPUS } from '../helpers.ts';
+import { OWN } from '../helpers.ts';
 import { t, db } from '../fresh-case.ts';
 
-const PSAD = join(CORPUS, 'psad');
+const SCANS = join(OWN, 'scans');
+const SCANNER = '10.20.30.40';
 
-const lines = (name: string) => readFileSync(join(PSAD, name), 'utf8').split('\n').filter((l) => l.trim());
+const lines = (name: string) => readFileSync(join(SCANS, name), 'utf8').split('\n').filter((l) => l.trim());
 const field = (l: string, k: string) => new RegExp(`\\b${k}=(\\S+)`).exec(l)?.[1];
 /** The TCP flag words a LOG line carries, between RES= and URGP=. */
 const flagsOf = (l: string) => (/ RES=0x[0-9a-f]+ (.*?)URGP=/.exec(l)?.[1] ?? '').trim().split(/\s+/).filter(Boolean).sort().join('+');
 const distinct = (xs: (string | undefined)[]) => new Set(xs.filter((x) => x !== undefined)).size;
 
 async function findingsOf(name: string) {
-  await importSource(db, join(PSAD, name), { tz: 'UTC' });
+  await importSource(db, join(SCANS, name), { tz: 'UTC' });
   return scanFindings(db);
 }
 
-describe('scan findings on the psad corpus', () => {
-  it('syn_scan_1000_1500 is a port scan by 192.168.10.55 over every port it touched', async () => {
-    const ls = lines('syn_scan_1000_1500');
-    const f = await findingsOf('syn_scan_1000_1500');
+describe('scan findings on the scan logs written for fwlens', () => {
+  it('a SYN scan of ports 1000-1500 is one port scan by its source over every port it touched', async () => {
+    const ls = lines('syn-scan-1000-1500.log');
+    const f = await findingsOf('syn-scan-1000-1500.log');
     expect(f.map((x) => x.kind)).toEqual(['port_scan']);
     expect(f[0]).toMatchObject({
-      src: '192.168.10.55',
+      src: SCANNER,
       family: 4,
       events: ls.length,
       ports: distinct(ls.map((l) => field(l, 'DPT'))),
       hosts: distinct(ls.map((l) => field(l, 'DST'))),
     });
-    expect(f[0].ports).toBe(501);
+    // Built as ports 1000..1500, each once, to one host.
+    expect([f[0].events, f[0].ports, f[0].hosts]).toEqual([501, 501, 1]);
     expect(f[0].sample_ports).toEqual([1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009]);
     expect(f[0].first_seen?.toISOString()).toMatch(/T20:35:11/);
   });
 
   it('a higher port threshold turns the same scan into nothing', async () => {
-    await importSource(db, join(PSAD, 'syn_scan_1000_1500'), { tz: 'UTC' });
+    await importSource(db, join(SCANS, 'syn-scan-1000-1500.log'), { tz: 'UTC' });
     expect(await scanFindings(db, { portScanPorts: 1000 }, ['port_scan'])).toEqual([]);
   });
 
   for (const [file, kind, flags] of [
-    ['null_scan_1000_1150', 'null_scan', ''],
-    ['xmas_scan_1000_1150', 'xmas_scan', 'FIN+PSH+URG'],
-    ['fin_scan_1000_1150', 'fin_scan', 'FIN'],
+    ['null-scan-1000-1150.log', 'null_scan', ''],
+    ['xmas-scan-1000-1150.log', 'xmas_scan', 'FIN+PSH+URG'],
+    ['fin-scan-1000-1150.log', 'fin_scan', 'FIN'],
   ] as const) {
     it(`${file} is a ${kind} (and a port scan), with its packets counted`, async () => {
       const scan = lines(file).filter((l) => field(l, 'PROTO') === 'TCP' && flagsOf(l) === flags);
@@ -53,30 +56,33 @@ describe('scan findings on the psad corpus', () => {
       expect(f.map((x) => x.kind).sort()).toEqual([kind, 'port_scan'].sort());
       const hit = f.find((x) => x.kind === kind)!;
       expect(hit).toMatchObject({
-        src: '192.168.10.55',
+        src: SCANNER,
         events: scan.length,
         ports: distinct(scan.map((l) => field(l, 'DPT'))),
         hosts: distinct(scan.map((l) => field(l, 'DST'))),
       });
-      expect(scan.length).toBeGreaterThan(300);
+      // Built as ports 1000..1150 (151) probed twice.
+      expect([scan.length, hit.ports]).toEqual([302, 151]);
     });
   }
 
-  it('syn_sweep is a host sweep on one port', async () => {
-    const ls = lines('syn_sweep');
-    const f = await findingsOf('syn_sweep');
+  it('a SYN sweep of port 22 is a host sweep on one port', async () => {
+    const ls = lines('syn-sweep-port-22.log');
+    const f = await findingsOf('syn-sweep-port-22.log');
     expect(f.map((x) => x.kind)).toEqual(['host_sweep']);
-    expect(f[0]).toMatchObject({ src: '192.168.10.55', events: ls.length, ports: 1, hosts: distinct(ls.map((l) => field(l, 'DST'))) });
-    expect(f[0].hosts).toBe(11);
+    expect(f[0]).toMatchObject({ src: SCANNER, events: ls.length, ports: 1, hosts: distinct(ls.map((l) => field(l, 'DST'))) });
+    // Built as 12 probes of 11 distinct hosts (one probed twice).
+    expect([f[0].events, f[0].hosts]).toEqual([12, 11]);
     expect(f[0].sample_ports).toEqual([Number(field(ls[0], 'DPT'))]);
+    expect(f[0].sample_ports).toEqual([22]);
   });
 
-  it('ipv4_valid_ping finds nothing', async () => {
-    expect(await findingsOf('ipv4_valid_ping')).toEqual([]);
+  it('five pings find nothing', async () => {
+    expect(await findingsOf('ping.log')).toEqual([]);
   });
 
   it('--kind style filtering keeps only the asked kinds', async () => {
-    await importSource(db, join(PSAD, 'null_scan_1000_1150'), { tz: 'UTC' });
+    await importSource(db, join(SCANS, 'null-scan-1000-1150.log'), { tz: 'UTC' });
     const f = await scanFindings(db, {}, ['null_scan']);
     expect(f.map((x) => x.kind)).toEqual(['null_scan']);
   });

@@ -1,13 +1,14 @@
+// conntrack XML, ulogd2 JSON and LOGEMU files imported into one case (third-party and hand-written fixtures).
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importSource } from '../../src-main/import/import-source.ts';
-import { CORPUS, ROOT, scalar } from '../helpers.ts';
+import { THIRD_PARTY, ROOT, scalar } from '../helpers.ts';
 import { t, db } from '../fresh-case.ts';
 
 describe('conntrack XML, ulogd2 JSON and LOGEMU into one case', () => {
   it('conntrack -E -o xml: every <flow> becomes a row whose line leads back to it', async () => {
-    const f = join(CORPUS, 'travis-nat-conntracker/conntrack-events-sample.xml');
+    const f = join(THIRD_PARTY, 'travis-nat-conntracker/conntrack-events-sample.xml');
     const text = readFileSync(f, 'utf8');
     const r = await importSource(db, f);
     const flows = (text.match(/<flow[ >]/g) ?? []).length;
@@ -25,9 +26,9 @@ describe('conntrack XML, ulogd2 JSON and LOGEMU into one case', () => {
   });
 
   it('ulogd2 JSON events land in events with prefix, action and UTC time', async () => {
-    const r = await importSource(db, join(CORPUS, 'spr-networks-ulogd/ulogd-json-sample.jsonl'));
+    const r = await importSource(db, join(THIRD_PARTY, 'spr-networks-ulogd/ulogd-json-sample.jsonl'));
     expect(r).toMatchObject({ format: 'ulogd-json', events: 1, rejects: 0 });
-    const src = JSON.parse(readFileSync(join(CORPUS, 'spr-networks-ulogd/ulogd-json-sample.jsonl'), 'utf8').trim());
+    const src = JSON.parse(readFileSync(join(THIRD_PARTY, 'spr-networks-ulogd/ulogd-json-sample.jsonl'), 'utf8').trim());
     const [ev] = await db.all('SELECT prefix, action, src, dst FROM events');
     expect(ev.prefix).toBe(src['oob.prefix'].trim()); // trimmed, as LOG prefixes are
     expect(ev.action).toBe('DROP');

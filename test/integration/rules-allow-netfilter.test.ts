@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { renderAllow } from '../../src-main/rules/allow-render.ts';
 import type { AllowRuleset } from '../../src-main/rules/allow-model.ts';
 import { ROOT, tempDir, runFwlens } from '../helpers.ts';
+import { NEEDS, requires } from '../requires.ts';
 
 const t = tempDir();
 afterAll(() => t.cleanup());
@@ -15,9 +16,8 @@ function inNs(script: string, ...files: string[]) {
   const r = spawnSync('unshare', ['-n', 'bash', '-c', `set -eu\n${script}`, 'ns', ...files], { encoding: 'utf8', env: { ...process.env, PATH } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
-const nsIt = spawnSync('unshare', ['-n', 'true']).status === 0 ? it : it.skip;
-const kernelOk = spawnSync('unshare', ['-n', 'sh', '-c', 'nft add table inet fwlens_probe'], { env: { ...process.env, PATH } }).status === 0;
-const applyIt = kernelOk ? it : it.skip;
+const nsIt = requires(NEEDS.netns, NEEDS.nft, NEEDS.iptablesRestore, NEEDS.ip6tablesRestore);
+const applyIt = requires(NEEDS.netns, NEEDS.netfilterNs);
 
 function write(name: string, text: string): string {
   const p = join(t.dir, name);

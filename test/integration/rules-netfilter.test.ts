@@ -7,6 +7,7 @@ import { buildTargets } from '../../src-main/rules/targets.ts';
 import { render, type Format } from '../../src-main/rules/render.ts';
 import type { RenderOptions } from '../../src-main/rules/render-types.ts';
 import { ROOT, freshCase, tempDir, runFwlens } from '../helpers.ts';
+import { NEEDS, requires } from '../requires.ts';
 
 const t = tempDir();
 afterAll(() => t.cleanup());
@@ -18,14 +19,9 @@ function inNs(script: string, ...files: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-// Whether the kernel lets us build netfilter state at all here (it may refuse in some containers).
-const probe = spawnSync('unshare', ['-n', 'sh', '-c', 'nft add table inet fwlens_probe && iptables -w -N FWLENS-PROBE'], { env: { ...process.env, PATH } });
-const kernelOk = probe.status === 0;
-const applyIt = kernelOk ? it : it.skip;
-const applyNote = kernelOk ? '' : ' (skipped: kernel refuses netfilter changes even in a namespace)';
-// --test still needs the netfilter tables to exist in the kernel; without a namespace it cannot run at all.
-const nsOk = spawnSync('unshare', ['-n', 'true']).status === 0;
-const nsIt = nsOk ? it : it.skip;
+// Checking needs the tools and a namespace; applying also needs the kernel to take netfilter state there.
+const nsIt = requires(NEEDS.netns, NEEDS.iptablesRestore, NEEDS.ip6tablesRestore, NEEDS.nft, NEEDS.ipset);
+const applyIt = requires(NEEDS.netns, NEEDS.netfilterNs, NEEDS.ipset);
 
 const targets = buildTargets([
   { text: '8.8.4.0/25', why: `Evil "Org"; $(reboot)` }, { text: '8.8.4.128/25', why: 'second half' },
@@ -71,7 +67,7 @@ describe('syntax accepted by the real tools', () => {
   });
 });
 
-describe('apply and roll back for real in one namespace' + applyNote, () => {
+describe('apply and roll back for real in one namespace', () => {
   applyIt('nft -f block then rollback leaves no fwlens table, and the elements carry timeout and comment', () => {
     const out = render('nft', targets, { ...base, expire: 86400 });
     const r = inNs('nft -f "$1"; nft list table inet fwlens; echo ===; nft -f "$2"; nft list tables', write('a.nft', out.script), write('a.nft.rollback', out.rollback));

@@ -14,6 +14,9 @@ import { replay as replayAllowModel } from '../../src-main/rules/replay-report.t
 import type { CaseDb } from '../../src-main/db/case-db.ts';
 import { freshCase, ROOT, tempDir, runFwlens } from '../helpers.ts';
 import { REPLAY_CONNTRACK, REPLAY_LOG } from '../replay-case.ts';
+import { NEEDS, requires, skipOrFail } from '../requires.ts';
+
+const kernelIt = requires(NEEDS.unshare, NEEDS.iptablesRestore, NEEDS.nft);
 
 const FIX = join(ROOT, 'test/fixtures/replay');
 const fixture = (f: string) => readFileSync(join(FIX, f), 'utf8');
@@ -93,10 +96,10 @@ describe('rules replay of a ruleset', () => {
     expect(r.notes.join('\n')).not.toMatch(/--hook/);
   });
 
-  it('the kernel\'s own dumps of the same rules replay to the same verdicts', async (ctx) => {
+  kernelIt('the kernel\'s own dumps of the same rules replay to the same verdicts', async (ctx) => {
     const script = `iptables-restore < "$1" && iptables-save && echo @@ && iptables -L -v -n --line-numbers && echo @@ && nft flush ruleset && nft -f "$2" && nft -a list ruleset`;
     const k = spawnSync('unshare', ['-rn', 'sh', '-c', script, 'ns', join(FIX, 'small.rules'), join(FIX, 'small.nft')], { encoding: 'utf8' });
-    if (k.status !== 0) ctx.skip(`the kernel refuses netfilter changes in a user+network namespace here: ${k.stderr.trim()}`);
+    if (k.status !== 0) skipOrFail(ctx, `the kernel refuses netfilter changes in a user+network namespace here: ${k.stderr.trim()}`);
     const got = [];
     for (const text of k.stdout.split('@@\n')) {
       const p = parseDump(text);

@@ -1,15 +1,15 @@
-// TRACE paths from the hand-written fixture and the corpus TRACE line, through the import and the CLI.
+// TRACE paths from the hand-written fixture and the mozilla TRACE line (third-party fixture), through the import and the CLI.
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { importSource } from '../../src-main/import/import-source.ts';
 import { packetTraces } from '../../src-main/trace/packet-traces.ts';
 import { stepText } from '../../src-main/trace/trace-paths.ts';
-import { CORPUS, ROOT } from '../helpers.ts';
+import { THIRD_PARTY, ROOT } from '../helpers.ts';
 import { t, db, releaseCase, reopenCase } from '../fresh-case.ts';
 
 const FIXTURE = join(ROOT, 'test/fixtures/trace/interleaved.log');
-const MOZ = join(CORPUS, 'mozilla-lua_sandbox_extensions/kernel-netfilter-lines.log');
+const MOZ = join(THIRD_PARTY, 'mozilla-lua_sandbox_extensions/kernel-netfilter-lines.log');
 const PREFIX = ['raw:PREROUTING:policy:2', 'mangle:PREROUTING:policy:1', 'nat:PREROUTING:policy:1', 'mangle:INPUT:policy:1', 'filter:INPUT:rule:1', 'filter:f2b-sshd:return:2'];
 
 describe('TRACE paths', () => {
@@ -28,7 +28,7 @@ describe('TRACE paths', () => {
     expect(tr[2].steps.map(stepText)).toEqual(['raw:PREROUTING:policy:2', 'mangle:PREROUTING:policy:1', 'mangle:INPUT:policy:1', 'filter:INPUT:rule:2']);
   });
 
-  it('reads the corpus TRACE line (uptime stamp only) as a one-step trace', async () => {
+  it('reads the mozilla TRACE line (uptime stamp only) as a one-step trace', async () => {
     await importSource(db, MOZ, { tz: 'UTC' });
     const tr = await packetTraces(db);
     expect(tr).toHaveLength(1);

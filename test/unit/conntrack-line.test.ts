@@ -1,12 +1,14 @@
-// conntrack text lines (-L, -E, /proc, conntrackd -i) against the shared third-party corpus and hand-written fixtures.
+// conntrack text lines (-L, -E, /proc, conntrackd -i) against the third-party fixtures and the dumps written for fwlens
+// (the conntrack-tools manual examples are compared in test/conformance/conntrack-corpus.test.ts).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConntrackRecord, isSkip } from '../../src-main/conntrack/conntrack-record.ts';
 import { detect, parseConntrackLine } from '../../src-main/conntrack/conntrack-line.ts';
 import { makeZone } from '../../src-main/parse/syslog-time.ts';
+import { OWN, THIRD_PARTY } from '../helpers.ts';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/conntrack/', import.meta.url));
 const lines = (path: string): string[] => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
 const UTC = makeZone('UTC');
@@ -21,19 +23,20 @@ function parsed(line: string): ConntrackRecord {
   return rec;
 }
 
-const CORPUS_FILES = [
-  'conntrack-tools-manual/conntrack-E.txt', 'conntrack-tools-manual/conntrack-L.txt',
-  'conntrack-tools-manual/conntrackd-cache-dump.txt', 'weaveworks-scope/conntrack-E-o-id.txt',
-  'weaveworks-scope/conntrack-L-o-id.txt', 'weaveworks-scope/conntrack-go-comment-examples.txt',
-  'yuuki-lsconntrack/conntrack-L-acct-lines.txt',
+const TP = (rel: string): string => join(THIRD_PARTY, rel);
+const OWN_CT = (rel: string): string => join(OWN, 'conntrack', rel);
+const THIRD_PARTY_FILES = [
+  'weaveworks-scope/conntrack-E-o-id.txt', 'weaveworks-scope/conntrack-L-o-id.txt',
+  'weaveworks-scope/conntrack-go-comment-examples.txt', 'yuuki-lsconntrack/conntrack-L-acct-lines.txt',
 ];
+const OWN_FILES = ['conntrack-E.txt', 'conntrack-L-counters.txt', 'conntrackd-cache.txt'];
 const FIXTURE_FILES = [
   'proc-nf-conntrack.txt', 'proc-ip-conntrack.txt', 'conntrack-L-extended-ktimestamp.txt', 'conntrack-L-ipv6.txt',
   'conntrack-E-o-timestamp-id.txt',
 ];
 
-describe('every corpus and fixture line parses or is a recognised non-entry', () => {
-  const all = [...CORPUS_FILES.map((f) => CORPUS + f), ...FIXTURE_FILES.map((f) => FIXTURES + f)];
+describe('every third-party and fixture line parses or is a recognised non-entry', () => {
+  const all = [...THIRD_PARTY_FILES.map(TP), ...OWN_FILES.map(OWN_CT), ...FIXTURE_FILES.map((f) => FIXTURES + f)];
   it.each(all)('%s', (path) => {
     for (const line of lines(path)) {
       const { rec, why } = parse(line);
@@ -49,32 +52,32 @@ describe('every corpus and fixture line parses or is a recognised non-entry', ()
   });
 });
 
-describe('conntrack -L (corpus)', () => {
-  it('reads the conntrack-tools manual dump with counters', () => {
-    const r = parsed(lines(CORPUS + 'conntrack-tools-manual/conntrack-L.txt')[0]);
+describe('conntrack -L', () => {
+  it('reads a dump with counters', () => {
+    const r = parsed(lines(OWN_CT('conntrack-L-counters.txt'))[0]);
     expect(r).toMatchObject({
-      event: null, ts: null, family: 4, proto: 'tcp', proto_num: 6, timeout: 431982, state: 'ESTABLISHED',
-      src: '192.168.2.100', dst: '123.59.27.117', sport: 34846, dport: 993, packets: 169, bytes: 14322,
-      reply_src: '123.59.27.117', reply_dst: '192.168.2.100', reply_sport: 993, reply_dport: 34846,
-      reply_packets: 113, reply_bytes: 34787, status: ['ASSURED'], replied: true, nat: 'none', mark: 0, secmark: 0, use: 1,
+      event: null, ts: null, family: 4, proto: 'tcp', proto_num: 6, timeout: 431970, state: 'ESTABLISHED',
+      src: '192.168.1.20', dst: '203.0.113.80', sport: 40110, dport: 993, packets: 120, bytes: 10230,
+      reply_src: '203.0.113.80', reply_dst: '192.168.1.20', reply_sport: 993, reply_dport: 40110,
+      reply_packets: 98, reply_bytes: 45120, status: ['ASSURED'], replied: true, nat: 'none', mark: 0, secmark: 0, use: 1,
     });
   });
   it('reads -o id and secctx (weaveworks scope)', () => {
-    const r = parsed(lines(CORPUS + 'weaveworks-scope/conntrack-L-o-id.txt')[1]);
+    const r = parsed(lines(TP('weaveworks-scope/conntrack-L-o-id.txt'))[1]);
     expect(r.secctx).toBe('system_u:object_r:unlabeled_t:s0');
     expect(r.id).toBe(4001098880);
     expect(r.use).toBe(1);
     expect(r.packets).toBeNull();
   });
   it('UNREPLIED with zero reply counters (lsconntrack)', () => {
-    const r = parsed(lines(CORPUS + 'yuuki-lsconntrack/conntrack-L-acct-lines.txt')[0]);
+    const r = parsed(lines(TP('yuuki-lsconntrack/conntrack-L-acct-lines.txt'))[0]);
     expect(r.status).toEqual(['UNREPLIED']);
     expect(r.replied).toBe(false);
     expect(r.reply_packets).toBe(0);
   });
   it('conntrackd -i cache: no timeout column, [active since Ns]', () => {
-    const rs = lines(CORPUS + 'conntrack-tools-manual/conntrackd-cache-dump.txt').map(parsed);
-    expect(rs.map((r) => r.active_since)).toEqual([536, 536, 536, 165, 536]);
+    const rs = lines(OWN_CT('conntrackd-cache.txt')).map(parsed);
+    expect(rs.map((r) => r.active_since)).toEqual([612, 612, 612, 87, 612]);
     expect(rs.every((r) => r.timeout === null)).toBe(true);
     expect(rs[3]).toMatchObject({ state: 'TIME_WAIT', mark: null, status: ['ASSURED'] });
   });
@@ -86,14 +89,14 @@ describe('conntrack -L (corpus)', () => {
 });
 
 describe('conntrack -E', () => {
-  it('reads right-aligned event tags and -o id (corpus)', () => {
-    const rs = lines(CORPUS + 'weaveworks-scope/conntrack-E-o-id.txt').map(parsed);
+  it('reads right-aligned event tags and -o id (weaveworks scope)', () => {
+    const rs = lines(TP('weaveworks-scope/conntrack-E-o-id.txt')).map(parsed);
     expect(rs.map((r) => r.event)).toEqual(['DESTROY', 'NEW', 'UPDATE', 'UPDATE']);
     expect(rs[0]).toMatchObject({ timeout: null, state: null, id: 347275904, nat: 'both', replied: true });
     expect(rs[1]).toMatchObject({ timeout: 120, state: 'SYN_SENT', replied: false, status: ['UNREPLIED'] });
   });
-  it('manual -E stream: UDP without state, replied once the UNREPLIED flag is gone', () => {
-    const rs = lines(CORPUS + 'conntrack-tools-manual/conntrack-E.txt').map(parsed);
+  it('-E stream: UDP without state, replied once the UNREPLIED flag is gone', () => {
+    const rs = lines(OWN_CT('conntrack-E.txt')).map(parsed);
     expect(rs.map((r) => [r.event, r.proto, r.state, r.replied])).toEqual([
       ['NEW', 'udp', null, false], ['UPDATE', 'udp', null, true], ['NEW', 'tcp', 'SYN_SENT', false],
       ['UPDATE', 'tcp', 'SYN_RECV', true], ['UPDATE', 'tcp', 'ESTABLISHED', true],
@@ -170,7 +173,7 @@ describe('NAT, replied, status', () => {
 });
 
 describe('rejects', () => {
-  const full = lines(CORPUS + 'conntrack-tools-manual/conntrack-L.txt')[0];
+  const full = lines(OWN_CT('conntrack-L-counters.txt'))[0];
   it.each([
     ['hello world', /no protocol name and number/],
     ['tcp 6 100 ESTABLISHED sport=1 dport=2 use=1', /^no src=: not a conntrack entry$/],
@@ -197,7 +200,7 @@ describe('rejects', () => {
     expect(r.extra).toBe('vtag=5 [weird thing] FOO');
   });
   it('detect() accepts entries and refuses other text', () => {
-    expect(detect(lines(CORPUS + 'weaveworks-scope/conntrack-E-o-id.txt')[0])).toBe(true);
+    expect(detect(lines(TP('weaveworks-scope/conntrack-E-o-id.txt'))[0])).toBe(true);
     expect(detect('Mar 14 10:00:01 fw1 kernel: DROP IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8')).toBe(false);
   });
 });

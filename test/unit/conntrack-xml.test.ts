@@ -1,17 +1,19 @@
 // conntrack -o xml documents (dumps and event streams) through the streaming reader, plus format detection.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConntrackRecord, isSkip } from '../../src-main/conntrack/conntrack-record.ts';
 import { ConntrackXmlReader, isXmlReject, parseConntrackXml, type XmlItem } from '../../src-main/conntrack/conntrack-xml.ts';
 import { detect } from '../../src-main/conntrack/detect.ts';
 import { makeZone } from '../../src-main/parse/syslog-time.ts';
+import { OWN, THIRD_PARTY } from '../helpers.ts';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+const TP = (rel: string): string => join(THIRD_PARTY, rel);
 const FIXTURES = fileURLToPath(new URL('../fixtures/conntrack/', import.meta.url));
 const UTC = makeZone('UTC');
-const TRAVIS = readFileSync(CORPUS + 'travis-nat-conntracker/conntrack-events-sample.xml', 'utf8');
-const TSURU = readFileSync(CORPUS + 'tsuru-prometheus-conntrack/conntrack-L-o-xml.xml', 'utf8');
+const TRAVIS = readFileSync(TP('travis-nat-conntracker/conntrack-events-sample.xml'), 'utf8');
+const TSURU = readFileSync(TP('tsuru-prometheus-conntrack/conntrack-L-o-xml.xml'), 'utf8');
 const EVENTS_XML = readFileSync(FIXTURES + 'conntrack-E-o-xml-timestamp.xml', 'utf8');
 
 /** Cuts text into pieces of n characters, so tags and values straddle chunk borders. */
@@ -152,11 +154,11 @@ describe('malformed XML never throws', () => {
 describe('detect()', () => {
   const L = (p: string): string[] => readFileSync(p, 'utf8').split('\n');
   it.each([
-    [CORPUS + 'tsuru-prometheus-conntrack/conntrack-L-o-xml.xml', 'xml', 'conntrack-xml'],
-    [CORPUS + 'travis-nat-conntracker/conntrack-events-sample.xml', 'xml', 'conntrack-xml'],
-    [CORPUS + 'conntrack-tools-manual/conntrack-L.txt', 'line', 'conntrack-list'],
-    [CORPUS + 'weaveworks-scope/conntrack-E-o-id.txt', 'line', 'conntrack-events'],
-    [CORPUS + 'conntrack-tools-manual/conntrackd-cache-dump.txt', 'line', 'conntrackd-cache'],
+    [TP('tsuru-prometheus-conntrack/conntrack-L-o-xml.xml'), 'xml', 'conntrack-xml'],
+    [TP('travis-nat-conntracker/conntrack-events-sample.xml'), 'xml', 'conntrack-xml'],
+    [join(OWN, 'conntrack/conntrack-L-counters.txt'), 'line', 'conntrack-list'],
+    [TP('weaveworks-scope/conntrack-E-o-id.txt'), 'line', 'conntrack-events'],
+    [join(OWN, 'conntrack/conntrackd-cache.txt'), 'line', 'conntrackd-cache'],
     [FIXTURES + 'proc-nf-conntrack.txt', 'line', 'nf-conntrack'],
     [FIXTURES + 'proc-ip-conntrack.txt', 'line', 'conntrack-list'],
     [FIXTURES + 'conntrack-E-o-timestamp-id.txt', 'line', 'conntrack-events-timestamp'],
@@ -164,7 +166,7 @@ describe('detect()', () => {
     expect(detect(L(path))).toEqual({ parser, variant });
   });
   it('refuses netfilter logs and ulogd JSON', () => {
-    expect(detect(L(CORPUS + 'beats-filebeat-iptables/iptables.log').slice(0, 50))).toBeNull();
-    expect(detect(L(CORPUS + 'spr-networks-ulogd/ulogd-json-sample.jsonl'))).toBeNull();
+    expect(detect(L(join(OWN, 'drop-input.log')).slice(0, 50))).toBeNull();
+    expect(detect(L(TP('spr-networks-ulogd/ulogd-json-sample.jsonl')))).toBeNull();
   });
 });

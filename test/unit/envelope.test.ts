@@ -1,14 +1,18 @@
+// splitEnvelope / detectEnvelope: the syslog, journal and dmesg wrappers around netfilter lines, on the third-party
+// fixtures, the logs written for fwlens and hand-written envelopes. The whole corpus and its Elastic goldens:
+// test/conformance/envelope-corpus.test.ts.
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   type Envelope, type EnvelopeContext, detectEnvelope, makeEnvelopeSplitter, splitEnvelope,
 } from '../../src-main/parse/envelope.ts';
+import { OWN, THIRD_PARTY } from '../helpers.ts';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
-const read = (rel: string): string => readFileSync(CORPUS + rel, 'utf8');
+const read = (rel: string): string => readFileSync(join(THIRD_PARTY, rel), 'utf8');
 const linesOf = (rel: string): string[] => read(rel).split('\n').filter((l) => l.trim() !== '');
 const json = <T>(rel: string): T => JSON.parse(read(rel)) as T;
+const ownLines = (rel: string): string[] => readFileSync(join(OWN, rel), 'utf8').split('\n').filter((l) => l.trim() !== '');
 
 const UTC: EnvelopeContext = { refTimeMs: Date.UTC(2024, 11, 31, 12), tz: 'UTC' };
 
@@ -20,21 +24,22 @@ function ok(line: string, ctx: EnvelopeContext = UTC): Envelope {
 }
 const iso = (e: Envelope): string => new Date(e.ts! / 1000).toISOString();
 
-describe('splitEnvelope on the third-party corpus', () => {
+describe('splitEnvelope on the third-party fixtures and the logs written for fwlens', () => {
   const files = [
-    ...readdirSync(CORPUS + 'psad').map((f) => `psad/${f}`),
-    ...readdirSync(CORPUS + 'beats-filebeat-iptables').filter((f) => f.endsWith('.log')).map((f) => `beats-filebeat-iptables/${f}`),
-    'elastic-integrations-iptables/test-iptables-raw.log', 'elastic-integrations-iptables/test-ubiquiti.log',
     'mozilla-lua_sandbox_extensions/kernel-netfilter-lines.log', 'logstash-patterns-core/spec-extracted-netfilter-lines.log',
     'crowdsec-hub/iptables-logs/iptables-logs.log', 'crowdsec-hub/iptables-scan-multi-port/iptables-scan-multi-port.log',
     'crowdsec-hub/proxmox-iptables-logs/proxmox-iptables.log',
     'csirtg-smrt-ufw/ufw.log', 'csirtg-smrt-ufw/ufw_ubuntu16.log', 'fluent-plugin-ufw/ufw.log', 'fluent-plugin-ufw/test_parser_ufw-line.log',
   ];
-  const wazuh = linesOf('wazuh/iptables.ini').filter((l) => l.includes('IN=')).map((l) => l.replace(/^log \d+ pass = /, ''));
-  const all = [...files.flatMap((f) => linesOf(f).map((line) => ({ f, line }))), ...wazuh.map((line) => ({ f: 'wazuh/iptables.ini', line }))];
+  const own = [...readdirSync(join(OWN, 'scans')).map((f) => `scans/${f}`), 'drop-input.log', 'journal.jsonl'];
+  const all = [
+    ...files.flatMap((f) => linesOf(f).map((line) => ({ f, line }))),
+    ...own.flatMap((f) => ownLines(f).map((line) => ({ f: `own/${f}`, line }))),
+  ];
 
-  it('reads every line of every corpus log file', () => {
-    expect(all.length).toBeGreaterThan(10_000);
+  it('reads every line of every log file', () => {
+    // Own logs: 1756 scan lines (see test/fixtures/own/README.md), 10 in drop-input.log, 3 journal lines.
+    expect(all.length).toBeGreaterThan(1756 + 10 + 3);
     const refused = all.map(({ f, line }) => ({ f, line, r: splitEnvelope(line, UTC) })).filter((x) => typeof x.r === 'string');
     expect(refused).toEqual([]);
   });
@@ -49,58 +54,21 @@ describe('splitEnvelope on the third-party corpus', () => {
       expect(e.body, where).not.toMatch(/^\s|^\[\s*\d+\.\d+\]|^kernel:|^<\d+>/);
       if (e.ts_text !== null) expect(e.body.includes(e.ts_text), where).toBe(false);
       if (e.host !== null) expect(e.body.startsWith(e.host + ' '), where).toBe(false);
-      // The body is the line's tail (pvefw-logger lines alone have their stamp cut from the middle).
-      if (!f.includes('proxmox')) expect(line.trimEnd().endsWith(e.body.trimEnd()), where).toBe(true);
+      // The body is the line's tail (pvefw-logger lines alone have their stamp cut from the middle; a journal
+      // line's body is its MESSAGE, inside the JSON).
+      if (!f.includes('proxmox') && !f.endsWith('.jsonl')) expect(line.trimEnd().endsWith(e.body.trimEnd()), where).toBe(true);
       if (e.ts !== null) expect(Number.isInteger(e.ts), where).toBe(true);
       checked++;
     }
-    expect(checked).toBeGreaterThan(10_000);
+    expect(checked).toBeGreaterThan(1756 + 10 + 3);
   });
 
-  it('beats goldens: host is observer.name, and absent for the host-less "Jan  8 03:37:09 DENY:" line', () => {
-    for (const f of readdirSync(CORPUS + 'beats-filebeat-iptables').filter((x) => x.endsWith('-expected.json'))) {
-      for (const exp of json<Array<Record<string, unknown>>>(`beats-filebeat-iptables/${f}`)) {
-        const e = ok(String(exp['log.original']));
-        expect(e.host, f).toBe((exp['observer.name'] as string | undefined) ?? null);
-      }
-    }
-    expect(ok(linesOf('beats-filebeat-iptables/icmp.log')[0]!).body.startsWith('DENY: IN=eth0 ')).toBe(true);
-  });
-
-  it('elastic-integrations goldens: time (month/day/clock for year-less, all of it for ISO), host and message tail match', () => {
-    type Exp = { '@timestamp': string; message: string; observer?: { name?: string }; event: { original: string } };
-    for (const f of ['test-iptables-raw.log', 'test-ubiquiti.log']) {
-      const expected = json<{ expected: Exp[] }>(`elastic-integrations-iptables/${f}-expected.json`).expected;
-      const lines = linesOf(`elastic-integrations-iptables/${f}`);
-      expect(lines.length).toBe(expected.length);
-      expected.forEach((exp, k) => {
-        const line = lines[k]!;
-        expect(line).toBe(exp.event.original);
-        const e = ok(line);
-        const yearless = !/^(?:<\d+>)?\d{4}-/.test(line);
-        // No tz in the test configs: Elastic read offset-less stamps as UTC.
-        expect(yearless ? iso(e).slice(5, 19) : iso(e).slice(0, 19), line).toBe(yearless ? exp['@timestamp'].slice(5, 19) : exp['@timestamp'].slice(0, 19));
-        expect(exp.message.endsWith(e.body), line).toBe(true);
-        if (line.includes(' Abc-A1 ')) {
-          // Elastic's grok leaves this host in `message`; it is the syslog HOSTNAME field, so we report it.
-          expect(e.host).toBe('Abc-A1');
-        } else {
-          expect(e.host, line).toBe(exp.observer?.name ?? null);
-        }
-      });
-    }
-  });
-
-  it('elastic journald events rebuilt as journalctl -o json lines give back host, body and time', () => {
-    type Ev = { message: string; host: { hostname: string }; '@timestamp': string };
-    const events = json<{ events: Ev[] }>('elastic-integrations-iptables/test-journald.json').events;
-    expect(events.length).toBeGreaterThan(0);
-    for (const ev of events) {
-      const us = String(Date.parse(ev['@timestamp']) * 1000);
-      const line = JSON.stringify({ MESSAGE: ev.message, _HOSTNAME: ev.host.hostname, __REALTIME_TIMESTAMP: us });
-      const e = ok(line);
-      expect(e).toEqual({ ts: Number(us), ts_text: us, uptime: null, host: ev.host.hostname, body: ev.message });
-    }
+  it('own journalctl -o json lines give back host, body and time', () => {
+    const [first, , third] = ownLines('journal.jsonl').map((l) => ok(l));
+    expect(first).toMatchObject({ ts: 1718000000123456, ts_text: '1718000000123456', host: 'edge-a' });
+    expect(first.body.startsWith('[UFW BLOCK] IN=eth0 OUT= ')).toBe(true);
+    expect(third).toMatchObject({ ts: 1718003600500000, host: 'edge-b' });
+    expect(third.body.startsWith('[UFW ALLOW] IN= OUT=eth0 ')).toBe(true);
   });
 
   it('mozilla goldens: plain dmesg lines give uptime = monotonic_timestamp and a body starting with nf_prefix', () => {
@@ -124,17 +92,18 @@ describe('splitEnvelope on the third-party corpus', () => {
     expect(lines.map((l) => ok(l).ts_text)).toEqual(['Jun  8 14:34:33', 'Jun  8 14:34:33', 'Jun  8 14:34:33', 'Sep 27 20:56:38']);
   });
 
-  it('psad grep-prefixed file: the file-name prefix is stripped and the envelope read', () => {
-    const [line] = linesOf('psad/ipv6_ms_sql_server_sig_match');
-    expect(line!.startsWith('ipv6_tcp_connect_nmap_default_scan:Mar 17')).toBe(true);
+  it('grep-prefixed own log: the file-name prefix is stripped and the envelope read', () => {
+    const [line] = ownLines('scans/grep-prefixed.log');
+    expect(line!.startsWith('kern.log.1:Jun  2')).toBe(true);
     const e = ok(line!);
-    expect([e.ts_text, e.host, e.uptime, e.body.slice(0, 8)]).toEqual(['Mar 17 13:39:13', 'linux', 956932.522957, 'DROP IN=']);
+    expect([e.ts_text, e.host, e.uptime, e.body.slice(0, 8)]).toEqual(['Jun  2 09:15:42', 'fw2', 8123.004512, 'DROP IN=']);
   });
 
-  it('psad syslog_time_fmt1.log: high-precision rsyslog stamps keep microseconds and the offset', () => {
-    const e = ok(linesOf('psad/syslog_time_fmt1.log')[0]!);
-    expect(e.ts).toBe(Date.UTC(2015, 2, 7, 3, 9, 30) * 1000 + 45015);
-    expect([e.host, e.body.slice(0, 9)]).toEqual(['servername', 'DROP: IN=']);
+  it('own rsyslog-iso.log: high-precision rsyslog stamps keep microseconds and the offset', () => {
+    const e = ok(ownLines('scans/rsyslog-iso.log')[0]!);
+    // 14:20:05.250125 at +02:00 is 12:20:05.250125 UTC.
+    expect(e.ts).toBe(Date.UTC(2021, 5, 1, 12, 20, 5) * 1000 + 250125);
+    expect([e.host, e.body.slice(0, 9)]).toEqual(['edge-fw', 'DROP: IN=']);
   });
 
   it('logstash RFC 5424 line with all-nil header fields: no host, body at IN=', () => {
@@ -295,9 +264,9 @@ describe('detectEnvelope', () => {
     expect(detectEnvelope(['garbage', 'more garbage', '{}'])).toBeNull();
   });
 
-  it('detectEnvelope(corpus files) matches their envelopes', () => {
-    expect(detectEnvelope(linesOf('psad/syslog_time_fmt1.log'))).toBe('iso');
-    expect(detectEnvelope(linesOf('psad/syn_sweep'))).toBe('rfc3164');
+  it('detectEnvelope(fixture files) matches their envelopes', () => {
+    expect(detectEnvelope(ownLines('scans/rsyslog-iso.log'))).toBe('iso');
+    expect(detectEnvelope(ownLines('scans/syn-sweep-port-22.log'))).toBe('rfc3164');
     expect(detectEnvelope(linesOf('mozilla-lua_sandbox_extensions/kernel-netfilter-lines.log'))).toBe('dmesg');
     expect(detectEnvelope(linesOf('crowdsec-hub/proxmox-iptables-logs/proxmox-iptables.log'))).toBe('pve-firewall');
   });

@@ -1,15 +1,18 @@
-// netfilter LOG body parser against third-party golden data (/work/shared/corpus) and hand-written edge cases.
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// netfilter LOG body parser against third-party golden data (test/fixtures/third-party), the scan logs written
+// for fwlens (test/fixtures/own) and hand-written edge cases. The Elastic goldens and the psad and wazuh lines
+// are compared in test/conformance/netfilter-corpus.test.ts.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventRecord } from '../../src-main/shared/model.ts';
 import { detect, parseNetfilter } from '../../src-main/parse/netfilter.ts';
 import { inferAction } from '../../src-main/parse/nf-prefix.ts';
 import { canonicalIPv6 } from '../../src-main/parse/ip-text.ts';
+import { OWN, THIRD_PARTY } from '../helpers.ts';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
-const read = (rel: string): string => readFileSync(CORPUS + rel, 'utf8');
+const read = (rel: string): string => readFileSync(join(THIRD_PARTY, rel), 'utf8');
 const lines = (rel: string): string[] => read(rel).split('\n').filter((l) => l.trim() !== '');
+const ownLines = (rel: string): string[] => readFileSync(join(OWN, rel), 'utf8').split('\n').filter((l) => l.trim() !== '');
 
 /**
  * The body the envelope module would hand over: text after `kernel: ` (or after a syslog time when there
@@ -39,14 +42,6 @@ const canon = (ip: string): string => (ip.includes(':') ? (canonicalIPv6(ip) as 
 /** Goldens write an empty interface as ''; we store null (no interface). */
 const iface = (s: string): string | null => (s === '' ? null : s);
 const hexNum = (s: string): number => parseInt(s, 16);
-
-function flatten(o: Record<string, unknown>, pre = '', out: Record<string, unknown> = {}): Record<string, unknown> {
-  for (const [k, v] of Object.entries(o)) {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, `${pre}${k}.`, out);
-    else out[pre + k] = v;
-  }
-  return out;
-}
 
 describe('golden: mozilla lua_sandbox_extensions kernel.lua', () => {
   const cases = JSON.parse(read('mozilla-lua_sandbox_extensions/kernel-netfilter-expected.json')) as
@@ -79,91 +74,6 @@ describe('golden: mozilla lua_sandbox_extensions kernel.lua', () => {
       expect(got[key], key).toEqual(w);
     }
   });
-});
-
-/** Checks our record against one Elastic (filebeat / integrations) golden event, field by field. */
-function checkElastic(ev: Record<string, unknown>): void {
-  const original = String(ev['event.original'] ?? ev['log.original']);
-  const { rec: r, why } = parse(bodyOf(original));
-  if (!original.includes('IN=')) {
-    // Ubiquiti lines cut before IN=: Elastic salvages a few fields, we reject the line as not a LOG line.
-    expect(why).toMatch(/^no IN= field/);
-    return;
-  }
-  expect(why, original).toBeNull();
-  const mac = (s: unknown): string => String(s).toLowerCase().replaceAll('-', ':');
-  const TRANSPORT: Record<string, string> = { TCP: 'tcp', UDP: 'udp', ICMP: 'icmp', ICMPv6: 'ipv6-icmp', ESP: 'esp' };
-  for (const [key, want] of Object.entries(ev)) {
-    switch (key) {
-      case 'source.ip': expect(r.src).toBe(canon(String(want))); break;
-      case 'destination.ip': expect(r.dst).toBe(canon(String(want))); break;
-      case 'source.port': expect(r.sport).toBe(want); break;
-      case 'destination.port': expect(r.dport).toBe(want); break;
-      case 'source.mac': expect(r.mac_src).toBe(mac(want)); break;
-      case 'destination.mac': expect(r.mac_dst).toBe(mac(want)); break;
-      case 'iptables.ether_type': expect(hexNum((r.ethertype ?? '').slice(0, 5).replace(':', ''))).toBe(want); break;
-      case 'iptables.fragment_flags':
-        for (const f of ['CE', 'DF', 'MF'] as const) {
-          expect(r[f.toLowerCase() as 'ce' | 'df' | 'mf'], f).toBe((want as string[]).includes(f));
-        }
-        break;
-      case 'iptables.id': expect(r.ip_id).toBe(want); break;
-      case 'iptables.input_device': expect(r.in_if).toBe(iface(String(want))); break;
-      case 'iptables.output_device': expect(r.out_if).toBe(iface(String(want))); break;
-      case 'iptables.length': expect(r.len).toBe(want); break;
-      case 'iptables.precedence_bits': expect(r.prec).toBe(want); break;
-      // Elastic files the IPv6 traffic class under tos.
-      case 'iptables.tos': expect(r.family === 6 ? r.tc : r.tos).toBe(want); break;
-      case 'iptables.ttl': expect(r.ttl).toBe(want); break;
-      case 'iptables.flow_label': expect(r.flowlbl).toBe(want); break;
-      case 'iptables.tcp.flags': expect(r.flags).toEqual(want); break;
-      case 'iptables.tcp.reserved_bits': expect(r.res).toBe(want); break;
-      case 'iptables.tcp.window': expect(r.win).toBe(want); break;
-      case 'iptables.udp.length': expect(r.l4_len).toBe(want); break;
-      case 'iptables.icmp.type': expect(r.icmp_type).toBe(want); break;
-      case 'iptables.icmp.code': expect(r.icmp_code).toBe(want); break;
-      case 'iptables.icmp.id': expect(r.icmp_id).toBe(want); break;
-      case 'iptables.icmp.seq': expect(r.icmp_seq).toBe(want); break;
-      case 'network.transport': expect(TRANSPORT[r.proto ?? '']).toBe(want); break;
-      case 'network.iana_number': expect(String(r.proto_num)).toBe(want); break;
-      case 'network.type': expect(`ipv${r.family}`).toBe(want); break;
-      case 'event.type': {
-        const t = want as string[];
-        if (t.includes('denied')) expect(['DROP', 'REJECT']).toContain(r.action);
-        if (t.includes('allowed')) expect(r.action).toBe('ACCEPT');
-        break;
-      }
-    }
-  }
-}
-
-describe('golden: Elastic filebeat iptables module', () => {
-  const files = readdirSync(CORPUS + 'beats-filebeat-iptables').filter((f) => f.endsWith('-expected.json'));
-  for (const f of files) {
-    const events = JSON.parse(read(`beats-filebeat-iptables/${f}`)) as Record<string, unknown>[];
-    it(`parseNetfilter matches ${f} (${events.length} events)`, () => {
-      for (const ev of events) checkElastic(flatten(ev));
-    });
-  }
-  it('every line of the .log inputs has a golden event', () => {
-    for (const f of files) {
-      const originals = new Set((JSON.parse(read(`beats-filebeat-iptables/${f}`)) as Record<string, unknown>[])
-        .map((e) => e['log.original']));
-      for (const line of lines(`beats-filebeat-iptables/${f.replace('-expected.json', '')}`)) {
-        expect(originals.has(line) || originals.has(line.trimEnd()), line).toBe(true);
-      }
-    }
-  });
-});
-
-describe('golden: Elastic integrations iptables package', () => {
-  for (const f of ['test-iptables-raw.log', 'test-ubiquiti.log', 'test-journald.json']) {
-    const events = (JSON.parse(read(`elastic-integrations-iptables/${f}-expected.json`)) as
-      { expected: Record<string, unknown>[] }).expected;
-    it(`parseNetfilter matches ${f} (${events.length} events)`, () => {
-      for (const ev of events) checkElastic(flatten(ev));
-    });
-  }
 });
 
 describe('golden: fluent-plugin-ufw', () => {
@@ -252,18 +162,18 @@ describe('golden: crowdsec hub parser.assert', () => {
   });
 });
 
-describe('third-party corpora: every netfilter line parses without reject', () => {
+describe('third-party and own logs: every netfilter line parses without reject', () => {
   const sources = [
-    ...readdirSync(CORPUS + 'psad').map((f) => `psad/${f}`),
-    'wazuh/iptables.ini', 'logstash-patterns-core/spec-extracted-netfilter-lines.log',
+    'logstash-patterns-core/spec-extracted-netfilter-lines.log',
     'csirtg-smrt-ufw/ufw.log', 'csirtg-smrt-ufw/ufw_ubuntu16.log', 'fluent-plugin-ufw/ufw.log',
-  ];
-  it.each(sources)('%s', (src) => {
+  ].map((f) => ({ name: f, text: read(f) }));
+  const own = ['syn-scan-1000-1500.log', 'xmas-scan-1000-1150.log', 'null-scan-1000-1150.log', 'fin-scan-1000-1150.log',
+    'ack-scan-1000-1150.log', 'udp-scan-1000-1150.log', 'syn-sweep-port-22.log', 'ping.log', 'ipv6-syn-scan.log',
+    'igmp-shorewall.log', 'rsyslog-iso.log', 'grep-prefixed.log'].map((f) => ({ name: `own/scans/${f}`, text: ownLines(`scans/${f}`).join('\n') }));
+  it.each([...sources, ...own].map((x) => [x.name, x.text] as const))('%s', (_name, text) => {
     let n = 0;
-    for (let line of lines(src)) {
+    for (const line of text.split('\n')) {
       if (!line.includes('IN=')) continue;
-      if (src.startsWith('wazuh/')) line = line.replace(/^log \d+ pass = /, '');
-      if (src === 'psad/ipv6_ms_sql_server_sig_match') line = line.replace(/^[\w]+:/, ''); // grep output
       const body = bodyOf(line);
       expect(detect(body), line).toBe(true);
       const r = parsed(body);
@@ -273,18 +183,21 @@ describe('third-party corpora: every netfilter line parses without reject', () =
     expect(n).toBeGreaterThan(0);
   });
 
-  it('psad scans: flags, protocols and addresses are what the scan names say', () => {
-    const first = (f: string): EventRecord => parsed(bodyOf(lines(`psad/${f}`)[0]));
-    expect(first('null_scan_1000_1150').flags).toEqual([]);
-    expect(first('xmas_scan_1000_1150').flags).toEqual(['URG', 'PSH', 'FIN']);
-    expect(first('fin_scan_1000_1150').flags).toEqual(['FIN']);
-    expect(first('ack_scan_1000_1150').flags).toEqual(['ACK']);
-    expect(first('udp_scan_1000_1150').flags).toBeNull();
-    expect(first('syn_scan_1000_1500').tcp_opt).toBe('020405B4');
-    const igmp = first('ipv4_igmp');
+  it('scans written for fwlens: flags, protocols and addresses are what the scan names say', () => {
+    const first = (f: string): EventRecord => parsed(bodyOf(ownLines(`scans/${f}`)[0]));
+    expect(first('null-scan-1000-1150.log').flags).toEqual([]);
+    expect(first('xmas-scan-1000-1150.log').flags).toEqual(['URG', 'PSH', 'FIN']);
+    expect(first('fin-scan-1000-1150.log').flags).toEqual(['FIN']);
+    expect(first('ack-scan-1000-1150.log').flags).toEqual(['ACK']);
+    expect(first('udp-scan-1000-1150.log').flags).toBeNull();
+    expect(first('syn-scan-1000-1500.log').tcp_opt).toBe('020405B4');
+    const igmp = first('igmp-shorewall.log');
     expect([igmp.proto, igmp.proto_num, igmp.action, igmp.prefix]).toEqual(['2', 2, 'DROP', 'Shorewall:wlan0_mac:DROP:']);
-    const v6 = first('topera_ipv6_syn_scan_no_ip_opts');
-    expect([v6.family, v6.src, v6.dst, v6.ce, v6.df]).toEqual([6, '2012:1234:1234::1', '2012:1234:1234::2', null, null]);
+    const v6 = first('ipv6-syn-scan.log');
+    expect([v6.family, v6.src, v6.dst, v6.ce, v6.df]).toEqual([6, '2001:db8:5::1', '2001:db8:5::2', null, null]);
+    // The kernel line of a grep -r hit, after the file-name prefix.
+    const grep = first('grep-prefixed.log');
+    expect([grep.family, grep.src, grep.dport, grep.flags]).toEqual([6, '2001:db8:9::2', 1433, ['SYN']]);
   });
 });
 

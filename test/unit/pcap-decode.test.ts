@@ -1,11 +1,15 @@
+// Packet decoding checked against tcpdump: its golden .out decodes, and tcpdump itself (when installed) on the
+// PcapPlusPlus captures; plus link layers, fragments, truncation and hostile bytes.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, existsSync } from 'node:fs';
-import { CORPUS, HAVE_TCPDUMP, decodeAll, parseOutFile, runTcpdump, pcapFile, ipv4, ether, type Row, type TcpdumpLine } from '../fixtures/pcap/helpers.ts';
+import { NEEDS, requires } from '../requires.ts';
+import { THIRD_PARTY, decodeAll, parseOutFile, runTcpdump, pcapFile, ipv4, ether, type Row, type TcpdumpLine } from '../fixtures/pcap/helpers.ts';
 import { ipv6Text } from '../../src-main/pcap/addr-text.ts';
 import { canonicalIPv6 } from '../../src-main/parse/ip-text.ts';
 
-const TD = `${CORPUS}tcpdump-tests/`;
-const PP = `${CORPUS}pcapplusplus-pcaps/`;
+const TD = `${THIRD_PARTY}tcpdump-tests/`;
+const PP = `${THIRD_PARTY}pcapplusplus-pcaps/`;
+const tcpdumpIt = requires(NEEDS.tcpdump);
 
 /** Compares the fields both tcpdump and we have; returns how many fields were compared. */
 function compare(file: string, ours: Row[], theirs: TcpdumpLine[]): number {
@@ -55,7 +59,7 @@ describe('decode vs tcpdump golden .out files', () => {
 describe('decode vs tcpdump -nn -tt on the PcapPlusPlus corpus', () => {
   const files = readdirSync(PP).filter((f) => !f.endsWith('.pcapng')); // tcpdump refuses mixed-linktype pcapng
   for (const f of files) {
-    it.skipIf(!HAVE_TCPDUMP)(`${f} (skipped when tcpdump is not installed)`, async () => {
+    tcpdumpIt(`${f}: addresses, ports, protocol and flags as tcpdump prints them`, async () => {
       const { rows } = await decodeAll(PP + f);
       compare(f, rows, runTcpdump(PP + f)!);
     });

@@ -6,7 +6,7 @@ import { FlowTable, type FlowRecord, type PacketContext } from '../../src-main/p
 import { newDecodedPacket, type DecodedPacket } from '../../src-main/pcap/ip-decode.ts';
 import { decodeCaptureToFlows } from '../../src-main/pcap/pcap-import.ts';
 import { writeSynthCapture } from '../../src-main/pcap/synth-capture.ts';
-import { CORPUS } from '../fixtures/pcap/helpers.ts';
+import { THIRD_PARTY } from '../fixtures/pcap/helpers.ts';
 
 function pkt(src: string, sport: number, dst: string, dport: number, flags = 0x10, proto = 6, ipLen = 60): DecodedPacket {
   return Object.assign(newDecodedPacket(), { src, dst, srcHash: hash(src), dstHash: hash(dst), sport, dport, proto, tcpFlags: flags, ipLen });
@@ -101,10 +101,10 @@ describe('flow table', () => {
 describe('decodeCaptureToFlows', () => {
   it('ICMPv6 echo request/reply pair into one flow; fragments into their datagram flow', async () => {
     const flows: FlowRecord[] = [];
-    await decodeCaptureToFlows(createReadStream(`${CORPUS}pcapplusplus-pcaps/ICMPv6_echos.cap`), (f) => flows.push(f), () => {}, () => {});
+    await decodeCaptureToFlows(createReadStream(`${THIRD_PARTY}pcapplusplus-pcaps/ICMPv6_echos.cap`), (f) => flows.push(f), () => {}, () => {});
     expect(flows).toEqual([expect.objectContaining({ proto: 58, src: '2001:db8:0:12::1', packetsFwd: 5, packetsRev: 5, icmpType: 128 })]);
     const frags: FlowRecord[] = [];
-    const s = await decodeCaptureToFlows(createReadStream(`${CORPUS}pcapplusplus-pcaps/ip4_fragments.pcap`), (f) => frags.push(f), () => {}, () => {});
+    const s = await decodeCaptureToFlows(createReadStream(`${THIRD_PARTY}pcapplusplus-pcaps/ip4_fragments.pcap`), (f) => frags.push(f), () => {}, () => {});
     expect(s.decoded).toBe(53);
     const nfs = frags.find((f) => f.dport === 2049)!;
     expect(frags).toHaveLength(1); // NFS write fragments and the server's replies

@@ -1,11 +1,14 @@
+// Names from captures: DNS answers (checked against tcpdump where installed), CNAME chains, TLS SNI, HTTP Host.
 import { describe, expect, it } from 'vitest';
 import { createReadStream } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { decodeCaptureToFlows } from '../../src-main/pcap/pcap-import.ts';
 import { tlsSni, httpHost, type NameObservation } from '../../src-main/pcap/names.ts';
-import { CORPUS, HAVE_TCPDUMP, chunked, pcapFile, ipv4 } from '../fixtures/pcap/helpers.ts';
+import { THIRD_PARTY, chunked, pcapFile, ipv4 } from '../fixtures/pcap/helpers.ts';
+import { NEEDS, requires } from '../requires.ts';
 
-const PP = `${CORPUS}pcapplusplus-pcaps/`;
+const PP = `${THIRD_PARTY}pcapplusplus-pcaps/`;
+const tcpdumpIt = requires(NEEDS.tcpdump);
 
 async function names(src: string | Buffer): Promise<NameObservation[]> {
   const out: NameObservation[] = [];
@@ -33,7 +36,7 @@ function clientHello(sni: string): Buffer {
 }
 
 describe('DNS names', () => {
-  it.skipIf(!HAVE_TCPDUMP)('every A/AAAA answer tcpdump prints in DnsPackets.pcap maps to its query name', async () => {
+  tcpdumpIt('every A/AAAA answer tcpdump prints in DnsPackets.pcap maps to its query name', async () => {
     const got = await names(`${PP}DnsPackets.pcap`);
     const have = new Set(got.filter((n) => n.how === 'dns').map((n) => `${n.address} ${n.name}`));
     const out = spawnSync('tcpdump', ['-nn', '-r', `${PP}DnsPackets.pcap`], { encoding: 'utf8' }).stdout;
@@ -59,9 +62,9 @@ describe('DNS names', () => {
     ]);
   });
   it('DNS over TCP and NFLOG-wrapped DNS', async () => {
-    const tcp = await names(`${CORPUS}tcpdump-tests/dns_tcp.pcap`);
+    const tcp = await names(`${THIRD_PARTY}tcpdump-tests/dns_tcp.pcap`);
     expect(tcp.map((n) => n.address).sort()).toEqual(['192.139.46.66', '198.199.88.104']);
-    const nf = await names(`${CORPUS}tcpdump-tests/nflog.pcap`);
+    const nf = await names(`${THIRD_PARTY}tcpdump-tests/nflog.pcap`);
     expect(nf).toContainEqual(expect.objectContaining({ address: '2606:2800:220:6d:26bf:1447:1097:aa7', how: 'dns' }));
   });
 });

@@ -8,6 +8,7 @@ import { iptablesList } from '../../src-main/ruleset/iptables-list.ts';
 import { nftList } from '../../src-main/ruleset/nft-list.ts';
 import { parseRuleset } from '../../src-main/ruleset/parse-ruleset.ts';
 import { ROOT } from '../helpers.ts';
+import { NEEDS, requires } from '../requires.ts';
 
 const RULES = readFileSync(join(ROOT, 'test/fixtures/ruleset/filter-v4.rules'), 'utf8');
 const NFT = `table inet fw {
@@ -21,15 +22,16 @@ const NFT = `table inet fw {
 }
 `;
 
-/** Runs the loaders and listers in a new network namespace; null when this host cannot. */
-function inNetns(): { save: string; list: string; nft: string } | null {
+/** Runs the loaders and listers in a new network namespace (throws when they fail). */
+function inNetns(): { save: string; list: string; nft: string } {
   const script = `iptables-restore && echo @@ && iptables-save && echo @@ && iptables -L -v -n --line-numbers -t filter && echo @@ && printf '%s' "$NFT" | nft -f - && nft -a list table inet fw`;
   const r = spawnSync('unshare', ['-n', 'sh', '-c', script], { input: RULES, encoding: 'utf8', env: { ...process.env, NFT } });
-  if (r.status !== 0) return null;
+  if (r.status !== 0) throw new Error(`loading the ruleset in a namespace failed: ${r.stderr}`);
   const [, save, list, nft] = r.stdout.split('@@\n');
   return { save, list, nft };
 }
-const real = inNetns();
+const realIt = requires(NEEDS.netns, NEEDS.netfilterNs, NEEDS.iptablesRestore);
+const real = realIt.reason === null ? inNetns() : null;
 
 const pick = (rows: ReturnType<typeof iptablesSave.parse>) =>
   rows.map((r) => [r.table, r.chain, r.kind, r.position, r.target, r.log_prefix]);
@@ -72,12 +74,12 @@ describe('ruleset parsers', () => {
     ]);
   });
 
-  it.skipIf(!real)('real iptables-save output (unshare -n)', () => {
+  realIt('real iptables-save output (unshare -n)', () => {
     expect(parseRuleset(real!.save)?.format).toBe('iptables-save');
     expect(pick(iptablesSave.parse(real!.save))).toEqual(EXPECTED);
   });
 
-  it.skipIf(!real)('real iptables -L -v -n --line-numbers output (unshare -n)', () => {
+  realIt('real iptables -L -v -n --line-numbers output (unshare -n)', () => {
     expect(parseRuleset(real!.list)?.format).toBe('iptables-list');
     const rows = iptablesList.parse(real!.list, { table: 'filter' });
     expect(pick(rows).sort()).toEqual([...EXPECTED].sort());
@@ -85,7 +87,7 @@ describe('ruleset parsers', () => {
     expect(rows.find((r) => r.chain === 'INPUT' && r.position === 4)?.text).toMatch(/^ACCEPT .*tcp dpt:22$/);
   });
 
-  it.skipIf(!real)('real nft -a list output (unshare -n): handles and counters', () => {
+  realIt('real nft -a list output (unshare -n): handles and counters', () => {
     expect(parseRuleset(real!.nft)?.format).toBe('nft');
     const rows = nftList.parse(real!.nft).filter((r) => r.kind === 'rule');
     expect(rows.map((r) => [r.position, r.target, r.log_prefix])).toEqual([[1, 'accept', null], [2, 'accept', null], [3, 'drop', 'NFT DROP ']]);

@@ -1,12 +1,13 @@
-// ulogd2 JSON output lines into EventRecords: the shared corpus line, hand-written fixtures, malformed input.
+// ulogd2 JSON output lines into EventRecords: the third-party spr-networks line, hand-written fixtures, malformed input.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventRecord } from '../../src-main/shared/model.ts';
 import { detect, parseUlogdJson } from '../../src-main/ulogd/ulogd-json.ts';
 import { makeZone } from '../../src-main/parse/syslog-time.ts';
+import { THIRD_PARTY } from '../helpers.ts';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/ulogd/', import.meta.url));
 const lines = (path: string): string[] => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
 const UTC = makeZone('UTC');
@@ -20,8 +21,8 @@ function reject(line: string): string | null {
   return parseUlogdJson(line, new EventRecord(), UTC);
 }
 
-describe('corpus: spr-networks ulogd JSON line', () => {
-  const line = lines(CORPUS + 'spr-networks-ulogd/ulogd-json-sample.jsonl')[0];
+describe('third party: spr-networks ulogd JSON line', () => {
+  const line = lines(join(THIRD_PARTY, 'spr-networks-ulogd/ulogd-json-sample.jsonl'))[0];
   it('reads every field the line carries', () => {
     expect(parsed(line)).toMatchObject({
       ts: Date.UTC(2022, 6, 25, 13, 1, 58) * 1000 + 947620, ts_text: '2022-07-25T15:01:58.947620+0200', host: 'spr',
