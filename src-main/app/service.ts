@@ -27,6 +27,13 @@ import { importPaths } from './import-service.ts';
 import { addressDetails, checkAddress, lookupAddress } from './address-details.ts';
 import { EXPORT_FORMATS, exportToFile, tempExportPath } from './export.ts';
 import * as v from './validate.ts';
+import { onOwnConnection } from './visual-service.ts';
+import type { FlowGraph, GeoSummary, GroupByResult, Overview, Timeline } from '../shared/visual.ts';
+import { checkFlowRequest, flowGraph } from '../visual/flow-graph.ts';
+import { checkTimelineRequest, timeline } from '../visual/timeline.ts';
+import { checkGeoRequest, geoSummary } from '../visual/geo.ts';
+import { checkGroupByRequest, groupBy } from '../visual/group-by.ts';
+import { checkOverviewRequest, overview } from '../visual/overview.ts';
 
 /** From package.json next to the sources; a bundle (Electron) passes its own version instead. */
 function packageVersion(): string {
@@ -254,5 +261,26 @@ export class FwlensService implements FwlensApi {
       const r = await exportToFile(this.ctx, s, f, v.path(path));
       return { path: r.path, url: null, rows: r.rows };
     });
+  }
+
+  // The pictures: checked before a connection is opened, each on its own cancellable connection.
+  flowGraph(req: unknown, opId: unknown = null): Promise<Result<FlowGraph>> {
+    return guard(async () => { const r = checkFlowRequest(req); return onOwnConnection(this.ctx, opId, (c) => flowGraph(c, r)); });
+  }
+
+  timeline(req: unknown, opId: unknown = null): Promise<Result<Timeline>> {
+    return guard(async () => { const r = checkTimelineRequest(req); return onOwnConnection(this.ctx, opId, (c) => timeline(c, r)); });
+  }
+
+  geoSummary(req: unknown, opId: unknown = null): Promise<Result<GeoSummary>> {
+    return guard(async () => { const r = checkGeoRequest(req); return onOwnConnection(this.ctx, opId, (c) => geoSummary(c, r)); });
+  }
+
+  groupBy(req: unknown, opId: unknown = null): Promise<Result<GroupByResult>> {
+    return guard(async () => { const r = checkGroupByRequest(req); return onOwnConnection(this.ctx, opId, (c) => groupBy(c, r)); });
+  }
+
+  overview(req: unknown, opId: unknown = null): Promise<Result<Overview>> {
+    return guard(async () => { const r = checkOverviewRequest(req); return onOwnConnection(this.ctx, opId, (c) => overview(c, r)); });
   }
 }

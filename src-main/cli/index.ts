@@ -15,6 +15,7 @@ import { cmdRules } from './cmd-rules.ts';
 import { cmdFindings } from './cmd-findings.ts';
 import { cmdTrace } from './cmd-trace.ts';
 import { cmdRuleset } from './cmd-ruleset.ts';
+import { cmdGraph } from './cmd-graph.ts';
 
 export class UsageError extends Error {}
 
@@ -33,6 +34,11 @@ Usage:
   fwlens trace CASE               [--json] [--trace-window S]  each TRACE'd packet's path and verdict
   fwlens ruleset import CASE FILE [--table T]  load iptables-save, iptables -L -v -n --line-numbers or nft -a list ruleset
   fwlens ruleset hits|unused|trace CASE [--json]  rule hits (TRACE, LOG prefix, counters), rules never hit, TRACE steps' rule text
+  fwlens graph CASE              [--from host|subnet|interface] [--to address|subnet|asn|country|port] [--via service|action]
+                                  [--direction outbound|inbound|both|all] [--weight events|peers|ports|bytes] [--where SQL]
+                                  [--since ISO] [--until ISO] [--top N] [--min-weight N] [--baseline ISO|+Nh]
+                                  [--layout sankey|network] [--theme light|dark] [--width N] [--height N]
+                                  [--format svg|png|dot|json] [--out FILE]  the flow graph, drawn without a display
   fwlens demo [CASE]              import the bundled sample and print its summary
   fwlens serve [CASE]             [--port N]  browser mode on 127.0.0.1 (default: the last case, else the sample)
   fwlens rules block CASE --format iptables|ip6tables|iptables-sh|ip6tables-sh|nft|ipset|firewalld|ufw|pf
@@ -91,6 +97,19 @@ const OPTIONS = {
   hook: { type: 'string' },
   out: { type: 'string' },
   table: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  via: { type: 'string' },
+  where: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  weight: { type: 'string' },
+  'min-weight': { type: 'string' },
+  baseline: { type: 'string' },
+  layout: { type: 'string' },
+  theme: { type: 'string' },
+  width: { type: 'string' },
+  height: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -131,6 +150,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'findings': return await cmdFindings(rest, v);
       case 'trace': return await cmdTrace(rest, v);
       case 'ruleset': return await cmdRuleset(rest, v);
+      case 'graph': return await cmdGraph(rest, v);
       default: throw new UsageError(`unknown command "${cmd}"`);
     }
   } catch (e) {

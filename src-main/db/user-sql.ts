@@ -56,7 +56,7 @@ export async function checkReadOnly(conn: DuckDBConnection, sql: string): Promis
 }
 
 /** Runs fn in a READ ONLY transaction, so even a statement that slipped past the check cannot write. */
-async function readOnly<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+export async function readOnly<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
   await conn.run('BEGIN TRANSACTION READ ONLY');
   try {
     return await fn();

@@ -1,6 +1,9 @@
 // The typed contract between the renderer and the core: every operation the UI may ask for, the
 // events long operations send, and the shapes they carry. No Node or Electron imports: the
 // renderer imports these types, and both transports (Electron IPC, browser-mode WebSocket) carry them.
+import type { FlowGraph, FlowGraphRequest, GeoSummary, GroupByRequest, GroupByResult, Overview, Timeline, TimelineRequest, ViewFilter } from './visual.ts';
+
+export type * from './visual.ts';
 
 export type ErrorCode =
   | 'BAD_ARGUMENT' | 'NO_CASE' | 'NOT_A_CASE' | 'LOCKED' | 'TOO_NEW' | 'BAD_VALUE'
@@ -354,6 +357,15 @@ export interface FwlensApi {
   replayRuleset(req: ReplayRequest): Promise<Result<ReplayResult>>;
   /** Loads a pasted dump (iptables-save, iptables -L -v -n --line-numbers, nft list ruleset) into the case. */
   importRuleset(text: string, name: string, table: string | null): Promise<Result<RulesetImported>>;
+  /**
+   * The pictures, each aggregated in DuckDB under the shared filter. `opId` lets the renderer cancel
+   * a request a newer filter or brush has made stale (cancel(opId)); null when it need not.
+   */
+  flowGraph(req: FlowGraphRequest, opId: string | null): Promise<Result<FlowGraph>>;
+  timeline(req: TimelineRequest, opId: string | null): Promise<Result<Timeline>>;
+  geoSummary(req: ViewFilter, opId: string | null): Promise<Result<GeoSummary>>;
+  groupBy(req: GroupByRequest, opId: string | null): Promise<Result<GroupByResult>>;
+  overview(req: ViewFilter, opId: string | null): Promise<Result<Overview>>;
 }
 
 export type ApiMethod = keyof FwlensApi;
@@ -363,6 +375,7 @@ export const API_CHANNELS = [
   'appInfo', 'openCase', 'caseInfo', 'recentCases', 'listSources', 'listRejects', 'importPaths', 'runQuery', 'cancel',
   'schema', 'readyQuestions', 'queryHistory', 'savedQueries', 'saveQuery', 'deleteSavedQuery', 'addressDetails',
   'lookupAddress', 'exportResult', 'blockScript', 'scanFindings', 'allowScript', 'tracePaths', 'replayRuleset', 'importRuleset',
+  'flowGraph', 'timeline', 'geoSummary', 'groupBy', 'overview',
 ] as const satisfies ReadonlyArray<ApiMethod>;
 
 /** The event channel long operations report on. */

@@ -2,14 +2,15 @@
 import type { AppInfo, CaseInfo, ProgressEvent, Result } from '../../src-main/shared/api.ts';
 import { createClient, type ConnectionState, type FwlensClient } from '../client/index.ts';
 
-export type View = 'cases' | 'import' | 'explore' | 'sql' | 'rules';
+export type View = 'overview' | 'cases' | 'import' | 'explore' | 'flows' | 'sql' | 'rules';
 
 export interface AppError { id: number; message: string }
 
 let client: FwlensClient | null = null;
 
 export const app = $state({
-  view: 'explore' as View,
+  /** A case opens on its Overview. */
+  view: 'overview' as View,
   info: null as AppInfo | null,
   caseInfo: null as CaseInfo | null,
   connection: 'connecting' as ConnectionState,

@@ -1,13 +1,14 @@
 // Playwright in Debian's Chromium against browser mode: a fresh case and server per journey, and a
 // screenshot of each journey's end under test-output/.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT, tempDir } from '../helpers.ts';
+import { CHROMIUM_PATH, NEEDS, requires } from '../requires.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
-export const hasBuild = existsSync(join(ROOT, 'out/renderer/index.html'));
+export const CHROMIUM = CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** `it` for a journey: needs Debian's chromium and the built renderer. */
+export const journey = requires(NEEDS.chromium, NEEDS.build);
 export const SHOTS = join(ROOT, 'test-output/screenshots');
 
 export async function launch(): Promise<Browser> {
@@ -65,7 +66,7 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** Why journeys are skipped on this machine, or null when they can run. */
-export const skipReason = !hasChromium ? 'needs Debian chromium at /usr/bin/chromium (.ci/run installs it)' : !hasBuild ? 'needs the built renderer (npm run build)' : null;
+export const skipReason = journey.reason;
 
 /**
  * One browser for a test file and one fresh server per journey (closed after it): registers the
@@ -89,12 +90,16 @@ export function browserSession(hooks: { beforeAll: (f: () => Promise<void>) => v
       if (!served) throw new Error('no journey server running');
       return served;
     },
-    /** Serves a fresh case, opens the app in a new page and waits for it to be ready. */
-    async open(opts: Parameters<typeof serveFreshCase>[0] = {}, viewport = { width: 1280, height: 800 }): Promise<Page> {
+    /**
+     * Serves a fresh case, opens the app in a new page, waits for it to be ready and goes to `view`
+     * (Explore by default; null stays where the app opens: the Overview).
+     */
+    async open(opts: Parameters<typeof serveFreshCase>[0] = {}, viewport = { width: 1280, height: 800 }, view: string | null = 'explore'): Promise<Page> {
       served = await serveFreshCase(opts);
       const page = await browser!.newPage({ viewport, acceptDownloads: true });
       await page.goto(served.url);
       await page.getByTestId('nav-explore').waitFor();
+      if (view) await page.getByTestId(`nav-${view}`).click();
       return page;
     },
     /** A server without a page (for journeys that drive their own). */

@@ -1,0 +1,18 @@
+// Only the newest answer counts: each call cancels the one before it (a brush or filter change makes
+// it stale) and a late answer to a stale call is dropped.
+import type { Result } from '../../src-main/shared/api.ts';
+import { newOpId } from '../client/index.ts';
+import { api } from '../state/app.svelte.ts';
+
+export function latest<T>(prefix: string): (call: (opId: string) => Promise<Result<T>>) => Promise<Result<T> | null> {
+  let current: string | null = null;
+  return async (call) => {
+    if (current) void api().cancel(current);
+    const id = newOpId(prefix);
+    current = id;
+    const r = await call(id);
+    if (current !== id) return null;
+    current = null;
+    return r;
+  };
+}
