@@ -23,7 +23,7 @@ export async function cmdGraph(args: string[], v: CliValues): Promise<number> {
   const format = oneOf(v.format, 'format', FORMATS, 'svg');
   if (format === 'png' && !v.out && process.stdout.isTTY) throw new UsageError('--format png needs --out FILE (it is binary)');
   const request: Record<string, unknown> = {
-    from: v.from ?? 'host', to: v.to ?? 'asn', via: v.via ?? null, direction: v.direction ?? 'outbound', weight: v.weight ?? 'events',
+    source: v.source ?? 'events', from: v.from ?? 'host', to: v.to ?? 'asn', via: v.via ?? null, direction: v.direction ?? 'outbound', weight: v.weight ?? 'events',
     top: intOption(v.top, 'top', 25), minWeight: intOption(v['min-weight'], 'min-weight', 0), baseline: v.baseline ?? null,
     where: v.where ?? 'TRUE', since: v.since ?? null, until: v.until ?? null,
   };

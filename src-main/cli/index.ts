@@ -34,8 +34,8 @@ Usage:
   fwlens trace CASE               [--json] [--trace-window S]  each TRACE'd packet's path and verdict
   fwlens ruleset import CASE FILE [--table T]  load iptables-save, iptables -L -v -n --line-numbers or nft -a list ruleset
   fwlens ruleset hits|unused|trace CASE [--json]  rule hits (TRACE, LOG prefix, counters), rules never hit, TRACE steps' rule text
-  fwlens graph CASE              [--from host|subnet|interface] [--to address|subnet|asn|country|port] [--via service|action]
-                                  [--direction outbound|inbound|both|all] [--weight events|peers|ports|bytes] [--where SQL]
+  fwlens graph CASE              [--source events|flows] [--from host|subnet|interface] [--to address|subnet|asn|country|port] [--via service|action]
+                                  [--direction outbound|inbound|both|all] [--weight events|peers|ports|packets|bytes] [--where SQL]
                                   [--since ISO] [--until ISO] [--top N] [--min-weight N] [--baseline ISO|+Nh]
                                   [--layout sankey|network] [--theme light|dark] [--width N] [--height N]
                                   [--format svg|png|dot|json] [--out FILE]  the flow graph, drawn without a display
@@ -97,6 +97,7 @@ const OPTIONS = {
   hook: { type: 'string' },
   out: { type: 'string' },
   table: { type: 'string' },
+  source: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   via: { type: 'string' },

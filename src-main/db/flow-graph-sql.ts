@@ -76,7 +76,22 @@ export const WEIGHT_SQL: Record<FlowWeight, (f: string) => string> = {
   events: (f) => `count(*) FILTER (WHERE ${f})`,
   peers: (f) => `count(DISTINCT (la, ra)) FILTER (WHERE ${f})`,
   ports: (f) => `count(DISTINCT dport) FILTER (WHERE ${f})`,
-  bytes: (f) => `coalesce(sum(len) FILTER (WHERE ${f}), 0)`,
+  bytes: (f) => `coalesce(sum(nbytes) FILTER (WHERE ${f}), 0)`,
+  packets: (f) => `coalesce(sum(npackets) FILTER (WHERE ${f}), 0)`,
+};
+
+/**
+ * The rows a graph counts, with the columns the ends need. Flows have no interfaces, and their
+ * addresses' numbers come from ip_info; their packets and bytes are counted both ways.
+ */
+const SOURCE: Record<FlowGraphRequest['source'], { from: string; bytes: string; packets: string }> = {
+  events: { from: 'events_enriched', bytes: 'len', packets: '1' },
+  flows: {
+    from: `(SELECT f.*, f.first_seen AS ts, si.num AS src_num, di.num AS dst_num, NULL::VARCHAR AS in_if, NULL::VARCHAR AS out_if
+      FROM flows_enriched f LEFT JOIN ip_info si ON si.address = f.src LEFT JOIN ip_info di ON di.address = f.dst)`,
+    bytes: 'coalesce(bytes, 0) + coalesce(reply_bytes, 0)',
+    packets: 'coalesce(packets, 0) + coalesce(reply_packets, 0)',
+  },
 };
 
 const rank = (col: string, w: FlowWeight, top: number) =>
@@ -88,14 +103,15 @@ export function baseSql(req: FlowGraphRequest): string {
   const L = leftSql(req.from, req.direction, l);
   const R = rightSql(req.to, r);
   const V = viaSql(req.via);
+  const src = SOURCE[req.source];
   return `base AS (
   SELECT ${L.key} AS lk, ${L.label} AS ll, ${L.scope} AS ls, ${l.addr} AS la,
          ${R.key} AS rk, ${R.label} AS rl, ${R.scope} AS rs, ${r.addr} AS ra,
          ${V.key} AS vk, ${V.label} AS vl,
-         ts, action, dport, proto, len, ${PORT_KEY} AS pk,
+         ts, action, dport, proto, ${src.bytes} AS nbytes, ${src.packets} AS npackets, ${PORT_KEY} AS pk,
          coalesce(${rangeSql(req)}, false) AS in_range,
          upper(coalesce(action, '')) IN ('DROP', 'REJECT') AS blocked
-    FROM events_enriched
+    FROM ${src.from}
    WHERE ${whereSql(req)}
      AND ${DIRECTION[req.direction].cond}
 ),
@@ -106,7 +122,7 @@ e AS (SELECT * FROM base WHERE lk IS NOT NULL AND rk IS NOT NULL${req.via ? ' AN
 export function baselineSql(baseline: string | null): string | null {
   if (baseline === null) return null;
   const h = /^\+(\d{1,5})h$/.exec(baseline.trim());
-  if (h) return `((SELECT min(ts) FROM events) + INTERVAL ${Number(h[1])} HOUR)`;
+  if (h) return `((SELECT min(t) FROM (SELECT min(ts) AS t FROM events UNION ALL SELECT min(first_seen) FROM flows)) + INTERVAL ${Number(h[1])} HOUR)`;
   return timeLiteral(baseline);
 }
 
@@ -131,6 +147,7 @@ SELECT ${via ? 'GROUPING(l, v, r)' : '(GROUPING(l) * 4 + 2 + GROUPING(r))'} AS g
        count(*) FILTER (WHERE in_range) AS events, count(*) FILTER (WHERE in_range AND blocked) AS blocked,
        ${WEIGHT_SQL[req.weight]('in_range')} AS weight,
        ${WEIGHT_SQL.peers('in_range')} AS peers, ${WEIGHT_SQL.ports('in_range')} AS ports, ${WEIGHT_SQL.bytes('in_range')} AS bytes,
+       ${WEIGHT_SQL.packets('in_range')} AS packets,
        min(ts) FILTER (WHERE in_range) AS first_seen, max(ts) FILTER (WHERE in_range) AS last_seen,
        ${baseline ? `min(ts) > ${baseline}` : 'false'} AS is_new,
        approx_top_k(pk, 5) FILTER (WHERE in_range) AS sample_ports

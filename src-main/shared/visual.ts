@@ -19,8 +19,14 @@ export type FlowFrom = 'host' | 'subnet' | 'interface';
 export type FlowTo = 'address' | 'subnet' | 'asn' | 'country' | 'port';
 /** An optional middle column. */
 export type FlowVia = 'service' | 'action';
-/** What a link's width stands for. */
-export type FlowWeight = 'events' | 'peers' | 'ports' | 'bytes';
+/** What a link's width stands for (packets and bytes both ways, for conntrack and captures). */
+export type FlowWeight = 'events' | 'peers' | 'ports' | 'bytes' | 'packets';
+/**
+ * What the picture counts. events: logged packets (`events_enriched`). flows: every observation —
+ * log lines, conntrack connections and captured flows — one row per service flow (`flows_enriched`),
+ * with the packets and bytes conntrack and captures give.
+ */
+export type FlowSource = 'events' | 'flows';
 /**
  * Which events make the picture. outbound: internal source to external destination; inbound: the
  * reverse (the internal host is still on the left); both: either; all: every event, src on the left,
@@ -29,6 +35,7 @@ export type FlowWeight = 'events' | 'peers' | 'ports' | 'bytes';
 export type FlowDirection = 'outbound' | 'inbound' | 'both' | 'all';
 
 export interface FlowGraphRequest extends ViewFilter {
+  source: FlowSource;
   from: FlowFrom;
   to: FlowTo;
   via: FlowVia | null;
@@ -72,10 +79,12 @@ export interface FlowLink {
   events: number;
   weight: number;
   blocked: number;
-  /** Distinct addresses on the far side, and distinct destination ports. */
+  /** Distinct internal–external address pairs, and distinct destination ports. */
   peers: number;
   ports: number;
+  /** Both ways where the source counts them (flows); the logged packets' IP length for events. */
   bytes: number;
+  packets: number;
   firstSeen: string | null;
   lastSeen: string | null;
   isNew: boolean;

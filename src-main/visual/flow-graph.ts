@@ -13,17 +13,17 @@ export const TO: readonly FlowTo[] = ['address', 'subnet', 'asn', 'country', 'po
 export const VIA: readonly FlowVia[] = ['service', 'action'];
 
 export const DEFAULT_FLOW_REQUEST: FlowGraphRequest = {
-  where: 'TRUE', from: 'host', to: 'asn', via: null, direction: 'outbound', weight: 'events', top: 25, minWeight: 0, baseline: null,
+  where: 'TRUE', source: 'events', from: 'host', to: 'asn', via: null, direction: 'outbound', weight: 'events', top: 25, minWeight: 0, baseline: null,
 };
 
 /** The request with defaults filled and every field checked (throws AppError BAD_ARGUMENT). */
 export function checkFlowRequest(input: unknown): FlowGraphRequest {
-  const r = { ...DEFAULT_FLOW_REQUEST, ...checkViewFilter(input, ['from', 'to', 'via', 'direction', 'weight', 'top', 'minWeight', 'baseline']) } as Record<string, unknown>;
+  const r = { ...DEFAULT_FLOW_REQUEST, ...checkViewFilter(input, ['source', 'from', 'to', 'via', 'direction', 'weight', 'top', 'minWeight', 'baseline']) } as Record<string, unknown>;
   const req: FlowGraphRequest = {
-    where: r.where as string, from: field.oneOf(r.from, 'from', FROM), to: field.oneOf(r.to, 'to', TO),
+    where: r.where as string, source: field.oneOf(r.source, 'source', ['events', 'flows'] as const), from: field.oneOf(r.from, 'from', FROM), to: field.oneOf(r.to, 'to', TO),
     via: r.via === null ? null : field.oneOf(r.via, 'via', VIA),
     direction: field.oneOf(r.direction, 'direction', ['outbound', 'inbound', 'both', 'all'] as const),
-    weight: field.oneOf(r.weight, 'weight', ['events', 'peers', 'ports', 'bytes'] as const),
+    weight: field.oneOf(r.weight, 'weight', ['events', 'peers', 'ports', 'bytes', 'packets'] as const),
     top: field.int(r.top, 'top', 1, 500), minWeight: field.number(r.minWeight, 'minWeight', 0),
     baseline: r.baseline === null ? null : field.text(r.baseline, 'baseline', 64),
   };
@@ -78,7 +78,7 @@ export function shapeGraph(req: FlowGraphRequest, rows: Row[], counts: { events:
       const [ka, kb] = [row[a] as string | null, row[b] as string | null];
       links.push({
         source: nodeId(a, kinds[a], ka), target: nodeId(b, kinds[b], kb), ...common,
-        peers: n(row.peers), ports: n(row.ports), bytes: n(row.bytes),
+        peers: n(row.peers), ports: n(row.ports), bytes: n(row.bytes), packets: n(row.packets),
         isNew: ka !== null && kb !== null && row.is_new === true,
         samplePorts: Array.isArray(row.sample_ports) ? (row.sample_ports as unknown[]).filter((p) => p !== null).map(String) : [],
       });

@@ -6,11 +6,10 @@ import type { Palette } from './palette.ts';
 
 export type Sel<E extends Element = SVGElement> = d3.Selection<E, unknown, null, undefined>;
 
-/** Rounds to 0.1 px so the same input gives the same bytes on every machine. */
-export function r1(v: number): number {
-  const r = Math.round(v * 10) / 10;
-  return r === 0 ? 0 : r; // no "-0" in the output
-}
+// One rounding, width estimate, truncation and number format for every chart (see chart-dom.ts).
+import { fmtInt, r1, textWidth, truncate } from './chart-dom.ts';
+
+export { fmtInt, r1, textWidth, truncate };
 
 /** Empties the svg and sizes it; returns it as a d3 selection. */
 export function prepare(svg: SVGSVGElement, width: number, height: number, p: Palette, label: string): Sel<SVGSVGElement> {
@@ -31,7 +30,6 @@ export function destroyer(svg: SVGSVGElement): { destroy(): void } {
   return { destroy: () => { d3.select(svg).on('.chart', null).selectAll('*').remove(); } };
 }
 
-export const fmtInt = d3.format(',');
 const si = d3.format('.2~s');
 
 /** 950, 1.2k, 12k, 3.4M: axis and legend labels (G, not B, for billions, as d3 writes it). */
@@ -47,19 +45,6 @@ export function compact(n: number): string {
  */
 export function clean(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g, '');
-}
-
-/** Estimated text width; linkedom has no layout, so no getBBox. */
-export function textWidth(text: string, fontSize: number): number {
-  return [...text].length * fontSize * 0.6;
-}
-
-/** Cuts text to fit maxWidth (estimated), with an ellipsis. */
-export function truncate(text: string, maxWidth: number, fontSize: number): string {
-  const chars = [...text];
-  const fit = Math.floor(maxWidth / (fontSize * 0.6));
-  if (chars.length <= fit) return text;
-  return fit <= 1 ? '…' : chars.slice(0, fit - 1).join('') + '…';
 }
 
 /** A zone's offset from UTC in minutes at a moment ("Europe/Berlin" in July → 120). */

@@ -30,7 +30,7 @@ export function sizeSvg(svg: SVGSVGElement, width: number, height: number): void
 }
 
 /** 0.1 px is below what anyone sees and keeps snapshots free of float noise. */
-export const r1 = (n: number): number => (Number.isFinite(n) ? Math.round(n * 10) / 10 : 0);
+export const r1 = (n: number): number => (Number.isFinite(n) ? Math.round(n * 10) / 10 || 0 : 0); // `|| 0`: no "-0" in the output
 
 /** Labels and names come from logs and whois: every one is attacker-controlled text. */
 export function escapeXml(s: string): string {

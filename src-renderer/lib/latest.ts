@@ -16,3 +16,18 @@ export function latest<T>(prefix: string): (call: (opId: string) => Promise<Resu
     return r;
   };
 }
+
+/**
+ * A view's loader: calls through `latest` and hands the newest answer to `set` (value, or the error
+ * message; a cancel by a newer call says nothing).
+ */
+export function loader<T>(prefix: string, set: (value: T | null, error: string | null) => void): (call: (opId: string) => Promise<Result<T>>) => void {
+  const next = latest<T>(prefix);
+  return (call) => {
+    void next(call).then((r) => {
+      if (!r) return;
+      if (r.ok) set(r.value, null);
+      else if (r.error.code !== 'CANCELLED') set(null, r.error.message);
+    });
+  };
+}

@@ -1,9 +1,10 @@
 // The Flows view's own choices (ends, layout, weight, top N, baseline), kept across view switches.
-import type { FlowDirection, FlowFrom, FlowTo, FlowVia, FlowWeight } from '../../src-main/shared/visual.ts';
+import type { FlowDirection, FlowFrom, FlowSource, FlowTo, FlowVia, FlowWeight } from '../../src-main/shared/visual.ts';
 
 export type FlowLayout = 'sankey' | 'network' | 'map';
 
 export const flows = $state({
+  source: 'events' as FlowSource,
   from: 'host' as FlowFrom,
   to: 'asn' as FlowTo,
   via: null as FlowVia | null,

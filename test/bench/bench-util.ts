@@ -1,6 +1,7 @@
 // Shared pieces of the benchmarks: timing a shell pipeline and a whole `fwlens import` in a child process.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { writeSynthDay } from '../../src-main/gen/write-synth.ts';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 
@@ -31,4 +32,17 @@ export function timeImport(file: string): { secs: number; rssMB: number; casePat
 export function printRows(rows: Array<[string, string]>): void {
   const w = Math.max(...rows.map((r) => r[0].length));
   for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+}
+
+/** The 1,000,000-event case of the UI benchmarks (a generated day, seed 42), imported once and kept. */
+export async function uiCase(): Promise<string> {
+  const casePath = join(BENCH_DIR, 'ui-1m.duckdb');
+  if (!existsSync(casePath)) {
+    const log = join(BENCH_DIR, 'day-1000000.log');
+    if (!existsSync(log)) await writeSynthDay(log, { lines: 1_000_000, seed: 42 });
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), 'import', '--quiet', casePath, log], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('import failed');
+  }
+  if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('build the renderer first: npm run build');
+  return casePath;
 }

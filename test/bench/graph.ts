@@ -3,24 +3,13 @@
 // Flows (host → organisation, top 25) from the request to the drawn graph, the timeline, the map,
 // a time-range change until every visible view has redrawn, and Group by one column. The service
 // calls alone (DuckDB time, no drawing) are printed beside them. Machine: 2 cores.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import { writeSynthDay } from '../../src-main/gen/write-synth.ts';
 import { startServer } from '../../src-main/server/server.ts';
 import { FwlensService } from '../../src-main/app/service.ts';
 import { launch } from '../e2e/browser.ts';
-import { BENCH_DIR, ROOT, printRows } from './bench-util.ts';
+import { BENCH_DIR, printRows, uiCase } from './bench-util.ts';
 
-const casePath = join(BENCH_DIR, 'ui-1m.duckdb');
-if (!existsSync(casePath)) {
-  const log = join(BENCH_DIR, 'day-1000000.log');
-  if (!existsSync(log)) await writeSynthDay(log, { lines: 1_000_000, seed: 42 });
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), 'import', '--quiet', casePath, log], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('import failed');
-}
-if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('build the renderer first: npm run build');
+const casePath = await uiCase();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (xs: number[], target: number) => `${median(xs).toFixed(0)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(', ')}; target < ${target} ms: ${median(xs) < target ? 'met' : 'NOT met'})`;

@@ -1,23 +1,12 @@
 // `npm run bench:ui`: browser mode on a 1,000,000-event case, in Debian's Chromium: time from clicking
 // a ready question to the grid showing its rows, and from applying a filter to the grid updating
 // (median of 5 each; target under 300 ms).
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import { writeSynthDay } from '../../src-main/gen/write-synth.ts';
 import { startServer } from '../../src-main/server/server.ts';
 import { launch } from '../e2e/browser.ts';
-import { BENCH_DIR, ROOT, printRows } from './bench-util.ts';
+import { printRows, uiCase } from './bench-util.ts';
 
-const casePath = join(BENCH_DIR, 'ui-1m.duckdb');
-if (!existsSync(casePath)) {
-  const log = join(BENCH_DIR, 'day-1000000.log');
-  if (!existsSync(log)) await writeSynthDay(log, { lines: 1_000_000, seed: 42 });
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), 'import', '--quiet', casePath, log], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('import failed');
-}
-if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('build the renderer first: npm run build');
+const casePath = await uiCase();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -137,6 +137,7 @@ describe('the flow graph, timeline and map in the browser', () => {
     const png = readFileSync(pngFile);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBeGreaterThan(1000);
+    await shot(page, 'flows-exported');
   });
 
   it('the Overview opens first, and a bar opens Explore filtered by it', async () => {
@@ -150,6 +151,7 @@ describe('the flow graph, timeline and map in the browser', () => {
     await bar.click();
     await page.getByTestId('grid-row').first().waitFor();
     await expect.poll(() => count(page)).toBe(events);
+    await shot(page, 'overview-bar-explore');
   });
 
   it('a SQL result with a label and a count is shown as a bar chart, then a line', async () => {
@@ -167,6 +169,7 @@ describe('the flow graph, timeline and map in the browser', () => {
     await shot(page, 'sql-chart');
     await page.getByTestId('chart-line').click();
     await expect.poll(() => page.locator('[data-testid="result-chart"] svg path').count()).toBeGreaterThan(0);
+    await shot(page, 'sql-chart-line');
   });
 
   it('dark theme and a 1024×700 window: the graph, controls and export stay on screen', async () => {

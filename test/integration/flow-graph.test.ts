@@ -2,6 +2,7 @@
 // is worked out by hand from its ten lines; then the sample case against the same question as SQL.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CaseDb } from '../../src-main/db/case-db.ts';
 import { importSource } from '../../src-main/import/import-source.ts';
@@ -134,6 +135,45 @@ describe('flow graph from internal hosts to external destinations', () => {
     await expect(graph({ surprise: 1 })).rejects.toThrow(/unknown request field "surprise"/);
     // Nothing was written: the case still has its ten events.
     expect((await db.all('SELECT count(*)::INTEGER n FROM events'))[0].n).toBe(10);
+  });
+});
+
+describe('flow graph of conntrack connections (the flows source)', () => {
+  // Two HTTPS connections of A to 1.1.1.1 (one service flow once the client port is collapsed) and
+  // one unanswered DNS query of B to 8.8.8.8; counters as conntrack wrote them, both directions.
+  const LINES = [
+    '[1710410400.000001] [DESTROY] tcp      6 src=192.168.1.10 dst=1.1.1.1 sport=40001 dport=443 packets=20 bytes=2400 src=1.1.1.1 dst=198.51.100.1 sport=443 dport=40001 packets=30 bytes=45000 [ASSURED]',
+    '[1710410470.000001] [DESTROY] tcp      6 src=192.168.1.10 dst=1.1.1.1 sport=40002 dport=443 packets=2 bytes=100 src=1.1.1.1 dst=198.51.100.1 sport=443 dport=40002 packets=1 bytes=900 [ASSURED]',
+    '[1710410480.000001] [DESTROY] udp      17 src=192.168.1.11 dst=8.8.8.8 sport=5353 dport=53 packets=1 bytes=70 [UNREPLIED] src=8.8.8.8 dst=192.168.1.11 sport=53 dport=5353 packets=0 bytes=0',
+  ];
+  const c = tempDir();
+  let ct: CaseDb;
+  let cc: DuckDBConnection;
+  beforeAll(async () => {
+    ct = await CaseDb.open(join(c.dir, 'ct.duckdb'), { create: true });
+    const f = join(c.dir, 'ct-events.log');
+    writeFileSync(f, LINES.join('\n') + '\n');
+    await importSource(ct, f);
+    await enrichOffline(ct);
+    cc = await ct.connect();
+  });
+  afterAll(() => {
+    cc.closeSync();
+    ct.close();
+    c.cleanup();
+  });
+
+  it('counts service flows with their packets and bytes both ways; log lines alone see nothing', async () => {
+    const g = await flowGraph(cc, checkFlowRequest({ source: 'flows', to: 'asn', weight: 'bytes' }));
+    const l = (src: string) => g.links.find((x) => x.source === `L:host:${src}`)!;
+    expect(g.links.map((x) => `${x.source} > ${x.target}`).sort()).toEqual([`L:host:${A} > R:asn:AS13335`, `L:host:${B} > R:asn:AS15169`]);
+    expect(l(A)).toMatchObject({ events: 1, bytes: 2400 + 100 + 45000 + 900, packets: 20 + 2 + 30 + 1, weight: 48400 });
+    expect(l(B)).toMatchObject({ events: 1, bytes: 70, packets: 1 });
+    expect((await flowGraph(cc, checkFlowRequest({ source: 'flows', weight: 'packets' }))).links.map((x) => x.weight).sort()).toEqual([1, 53]);
+    // The interface end does not exist for conntrack: every flow is counted as without one.
+    const byIface = await flowGraph(cc, checkFlowRequest({ source: 'flows', from: 'interface' }));
+    expect([byIface.events, byIface.noEnd]).toEqual([0, 2]);
+    expect((await flowGraph(cc, checkFlowRequest({ source: 'events' }))).events).toBe(0);
   });
 });
 

@@ -19,7 +19,7 @@ function node(id: string, side: FlowNode['side'], events: number, extra: Partial
   return { id, side, kind, key: key ?? null, label: key ?? id, scope: side === 'left' ? 'internal' : 'external', events, weight: events, blocked: 0, firstSeen: null, lastSeen: null, isNew: false, folded: 0, ...extra };
 }
 function link(source: string, target: string, events: number, extra: Partial<FlowLink> = {}): FlowLink {
-  return { source, target, events, weight: events, blocked: 0, peers: 1, ports: 1, bytes: 0, firstSeen: null, lastSeen: null, isNew: false, samplePorts: [], ...extra };
+  return { source, target, events, weight: events, blocked: 0, peers: 1, ports: 1, bytes: 0, packets: 0, firstSeen: null, lastSeen: null, isNew: false, samplePorts: [], ...extra };
 }
 const graph = (nodes: FlowNode[], links: FlowLink[]): FlowGraph => ({ ...SMALL, request: { ...SMALL.request, via: null }, nodes, links });
 
