@@ -7,6 +7,7 @@ import { RecentCases } from './app/recent-cases.ts';
 import { dataDir, ensureSampleCase } from './app/data-dir.ts';
 import { loadWindowState, saveWindowState } from './app/window-state.ts';
 import { registerIpc, sendMenu } from './ipc/register.ts';
+import { ownerOnlyFiles } from './app/work-dir.ts';
 
 const CSP = `default-src 'self'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`;
 const CASE_FILTERS = [{ name: 'fwlens case', extensions: ['duckdb'] }, { name: 'All files', extensions: ['*'] }];
@@ -99,6 +100,9 @@ function createWindow(): void {
   if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
 }
+
+// Case files, their WAL and spill files are evidence: readable by the owner only.
+ownerOnlyFiles();
 
 void app.whenReady().then(async () => {
   // Dev mode (vite) needs its own origin for HMR; the packaged app gets the strict policy.

@@ -1,5 +1,6 @@
 // What the service's parts share: the open case, its connections (serialised), running operations
 // (for cancel), and the progress listeners.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CaseDb } from '../db/case-db.ts';
 import type { SqlRunner } from '../db/saved-queries.ts';
@@ -17,13 +18,27 @@ export class Mutex {
   }
 }
 
-/** Running imports and queries by opId, each with how to stop it. */
-export class Operations {
-  private readonly running = new Map<string, () => void>();
+/**
+ * Who is calling (a WebSocket connection, say): operations started inside `caller.run(owner, …)` are
+ * tagged with it, so they can be stopped when that caller goes away.
+ */
+export const caller = new AsyncLocalStorage<object>();
 
-  start(opId: string, cancel: () => void): void {
+interface Running { cancel: () => void; owner: object | null; kind: 'query' | 'import' }
+
+/** Running imports and queries by opId, each with how to stop it and who started it. */
+export class Operations {
+  private readonly running = new Map<string, Running>();
+  private seq = 0;
+
+  start(opId: string, cancel: () => void, kind: Running['kind'] = 'query'): void {
     if (this.running.has(opId)) throw new AppError('BAD_ARGUMENT', `operation ${opId} is already running`);
-    this.running.set(opId, cancel);
+    this.running.set(opId, { cancel, owner: caller.getStore() ?? null, kind });
+  }
+
+  /** An id for an operation the caller gave none (still cancellable when its caller leaves). */
+  internalId(): string {
+    return `internal-${++this.seq}`;
   }
 
   end(opId: string): void {
@@ -31,13 +46,20 @@ export class Operations {
   }
 
   cancel(opId: string): boolean {
-    const stop = this.running.get(opId);
+    const stop = this.running.get(opId)?.cancel;
     stop?.();
     return !!stop;
   }
 
+  /** Stops the queries a caller left behind; its imports go on (their work is the user's). */
+  cancelOwnedBy(owner: object): number {
+    let n = 0;
+    for (const r of this.running.values()) if (r.owner === owner && r.kind === 'query') { r.cancel(); n++; }
+    return n;
+  }
+
   cancelAll(): void {
-    for (const stop of this.running.values()) stop();
+    for (const r of this.running.values()) r.cancel();
   }
 
   get size(): number {
@@ -55,5 +77,7 @@ export interface ServiceContext {
   /** A fresh connection for one user statement (closed by the caller). */
   connect(): Promise<DuckDBConnection>;
   readonly ops: Operations;
+  /** Any one query, picture or export is stopped after this long (null: no limit). */
+  readonly timeoutMs: number | null;
   emit(e: ProgressEvent): void;
 }

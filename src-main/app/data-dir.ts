@@ -15,7 +15,7 @@ export const SAMPLE_RULESET = resolve(import.meta.dirname, '../../resources/samp
 
 export function dataDir(env = process.env): string {
   const dir = env.FWLENS_DATA_DIR || join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'fwlens');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   return dir;
 }
 

@@ -1,9 +1,10 @@
 // exportResult: a query's whole result to CSV (the bytes `fwlens query --csv` prints), JSON or
 // Parquet, streamed chunk by chunk; in browser mode to a temp file served once.
-import { createWriteStream, mkdtempSync } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { workSubdir } from './work-dir.ts';
+import { onOwnConnection } from './own-connection.ts';
 import type { ExportFormat } from '../shared/api.ts';
 import { formatCsv, toJsonValue } from '../shared/format-table.ts';
 import { checkReadOnly, copyToParquet, streamUserSql } from '../db/user-sql.ts';
@@ -15,9 +16,7 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'json', 'parquet'
 export interface ExportOutcome { path: string; rows: number }
 
 export async function exportToFile(ctx: ServiceContext, sql: string, format: ExportFormat, path: string): Promise<ExportOutcome> {
-  ctx.db();
-  const conn = await ctx.connect();
-  try {
+  return onOwnConnection(ctx, null, async (conn) => {
     const checked = await checkReadOnly(conn, sql);
     if (format === 'parquet') return { path, rows: await copyToParquet(conn, checked, path) };
     // The Electron save dialog has already asked before replacing an existing file.
@@ -49,15 +48,14 @@ export async function exportToFile(ctx: ServiceContext, sql: string, format: Exp
       return { path, rows };
     } catch (e) {
       out.destroy();
+      // A failed export leaves nothing behind: a half-written file is not a result.
+      rmSync(path, { force: true });
       throw e;
     }
-  } finally {
-    conn.closeSync();
-  }
+  });
 }
 
 /** A fresh temp file for a browser-mode export; the server serves it once and deletes it. */
 export function tempExportPath(format: ExportFormat): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fwlens-export-'));
-  return join(dir, `fwlens-export.${format}`);
+  return join(workSubdir('export-'), `fwlens-export.${format}`);
 }

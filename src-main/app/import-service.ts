@@ -31,7 +31,7 @@ function expand(paths: string[]): Array<{ path: string; error?: unknown }> {
 export async function importPaths(ctx: ServiceContext, paths: string[], opId: string): Promise<ImportSummary[]> {
   ctx.db();
   const abort = new AbortController();
-  ctx.ops.start(opId, () => abort.abort());
+  ctx.ops.start(opId, () => abort.abort(), 'import');
   try {
     return await ctx.main(async (db) => {
       const files = expand(paths);

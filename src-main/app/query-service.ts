@@ -1,10 +1,11 @@
 // User SQL for the app: read-only check, a page of the result as JSON-safe cells, history, cancel.
 import type { QueryPage, QueryRequest } from '../shared/api.ts';
-import { checkReadOnly, pageUserSql } from '../db/user-sql.ts';
+import { cellPart, checkReadOnly, pageUserSql } from '../db/user-sql.ts';
 import { addHistory } from '../db/saved-queries.ts';
 import type { ServiceContext } from './context.ts';
 import { toCellRows } from './cells.ts';
 import { AppError } from './result.ts';
+import { onOwnConnection } from './own-connection.ts';
 import * as v from './validate.ts';
 
 const MAX_PAGE = 10_000;
@@ -22,28 +23,18 @@ export function checkQueryRequest(req: unknown): Required<Omit<QueryRequest, 'op
 
 export async function runUserQuery(ctx: ServiceContext, req: unknown): Promise<QueryPage> {
   const q = checkQueryRequest(req);
-  ctx.db();
   const started = performance.now();
-  const conn = await ctx.connect();
-  let cancelled = false;
-  if (q.opId) {
-    ctx.ops.start(q.opId, () => {
-      cancelled = true;
-      conn.interrupt();
-    });
-  }
-  try {
+  return onOwnConnection(ctx, q.opId, async (conn) => {
     const checked = await checkReadOnly(conn, q.sql);
     // Only the first page is history: paging through one result is still one question asked.
     if (q.offset === 0) await ctx.side((r) => addHistory(r, q.sql));
     const page = await pageUserSql(conn, checked, q.offset, q.limit);
     return { columns: page.columns, types: page.types, rows: toCellRows(page.rows), total: page.total, offset: q.offset, elapsedMs: Math.round(performance.now() - started) };
-  } catch (e) {
-    // An interrupt surfaces as whatever DuckDB was doing; the flag says it was the user.
-    if (cancelled) throw new AppError('CANCELLED', 'query cancelled');
-    throw e;
-  } finally {
-    if (q.opId) ctx.ops.end(q.opId);
-    conn.closeSync();
-  }
+  });
+}
+
+/** Part of one text cell of a result, for "show whole value" (at most 1 MiB a call). */
+export async function cellText(ctx: ServiceContext, sql: unknown, row: unknown, column: unknown, start: unknown, count: unknown): Promise<{ text: string; length: number }> {
+  const [s, r, c, st, n] = [v.sql(sql), v.int(row, 'row', 0, Number.MAX_SAFE_INTEGER), v.int(column, 'column', 0, 10_000), v.int(start, 'start', 1, Number.MAX_SAFE_INTEGER), v.int(count, 'count', 1, 1024 * 1024)];
+  return onOwnConnection(ctx, null, async (conn) => cellPart(conn, await checkReadOnly(conn, s), r, c, st, n));
 }

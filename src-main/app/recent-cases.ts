@@ -30,7 +30,7 @@ export class RecentCases {
     const next = [abs, ...this.list().filter((p) => p !== abs)].slice(0, KEEP);
     // Write then rename, so a crash never leaves half a file.
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(next, null, 2) + '\n');
+    writeFileSync(tmp, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
     renameSync(tmp, this.file);
   }
 }

@@ -2,7 +2,8 @@
 // Electron IPC handlers and the browser-mode WebSocket. Every method validates its arguments and
 // answers a Result; nothing throws across the boundary.
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import { blockScript, checkBlockRequest } from './block-script.ts';
 import { allowScript, checkAllowRequest, findingRows } from './rules-service.ts';
 import { tracePaths } from './trace-service.ts';
@@ -14,6 +15,7 @@ import type {
   RejectRow, Result, SavedQuery, SourceInfo, TableSchema,
 } from '../shared/api.ts';
 import { CaseDb } from '../db/case-db.ts';
+import { sandbox } from '../db/sandbox.ts';
 import { caseCounts, rejectPage, schemaRows, sourceRows } from '../db/app-queries.ts';
 import { deleteSaved, listHistory, listSaved, saveQuery } from '../db/saved-queries.ts';
 import { openSideConnection, sideRunner } from '../db/user-sql.ts';
@@ -22,12 +24,12 @@ import { ASN_CREDIT, DBIP_CREDIT } from '../enrich/geo-db.ts';
 import { Mutex, Operations, type ServiceContext } from './context.ts';
 import { AppError, guard, iso, num, ok, str } from './result.ts';
 import { RecentCases } from './recent-cases.ts';
-import { runUserQuery } from './query-service.ts';
+import { cellText, runUserQuery } from './query-service.ts';
 import { importPaths } from './import-service.ts';
 import { addressDetails, checkAddress, lookupAddress } from './address-details.ts';
 import { EXPORT_FORMATS, exportToFile, tempExportPath } from './export.ts';
 import * as v from './validate.ts';
-import { onOwnConnection } from './visual-service.ts';
+import { onOwnConnection } from './own-connection.ts';
 import type { FlowGraph, GeoSummary, GroupByResult, Overview, Timeline } from '../shared/visual.ts';
 import { checkFlowRequest, flowGraph } from '../visual/flow-graph.ts';
 import { checkTimelineRequest, timeline } from '../visual/timeline.ts';
@@ -50,6 +52,10 @@ export interface ServiceOptions {
   dataDir: string;
   /** Browser mode: turns an export's temp file into a one-time download URL. */
   publishDownload?: (file: string, name: string) => string;
+  /** Browser mode: called with the paths of each finished import (its uploads can go). */
+  afterImport?: (paths: string[]) => void;
+  /** Stops any one query, picture or export after this long (0 or absent: no limit). */
+  queryTimeoutMs?: number;
   version?: string;
 }
 
@@ -69,6 +75,7 @@ export class FwlensService implements FwlensApi {
       main: (fn) => { const c = open(); return c.mainLock.run(() => fn(c.db)); },
       connect: () => openSideConnection(open().db),
       ops: this.ops,
+      timeoutMs: opts.queryTimeoutMs ? opts.queryTimeoutMs : null,
       emit: (e) => { for (const l of this.listeners) l(e); },
     };
   }
@@ -77,6 +84,11 @@ export class FwlensService implements FwlensApi {
   onProgress(listener: (e: ProgressEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Stops the queries a caller (a closed WebSocket) left behind. */
+  cancelOwnedBy(owner: object): number {
+    return this.ops.cancelOwnedBy(owner);
   }
 
   get casePath(): string | null {
@@ -88,6 +100,8 @@ export class FwlensService implements FwlensApi {
     if (this.ops.size) throw new AppError('LOCKED', 'an import or query is running: cancel it or wait before opening another case');
     const abs = resolve(path);
     const db = await CaseDb.open(abs, { create });
+    // Browser mode: SQL may not read files or reach the network (see db/sandbox.ts).
+    if (this.opts.shell === 'browser') await sandbox(db.conn).catch((e: unknown) => { db.close(); throw e; });
     const side = await openSideConnection(db);
     this.closeCase();
     this.current = { db, side, sideLock: new Mutex(), mainLock: new Mutex() };
@@ -146,11 +160,22 @@ export class FwlensService implements FwlensApi {
   }
 
   importPaths(paths: unknown, opId: unknown): Promise<Result<ImportSummary[]>> {
-    return guard(() => importPaths(this.ctx, v.paths(paths), v.opId(opId)));
+    return guard(async () => {
+      const ps = v.paths(paths);
+      try {
+        return await importPaths(this.ctx, ps, v.opId(opId));
+      } finally {
+        this.opts.afterImport?.(ps);
+      }
+    });
   }
 
   runQuery(req: unknown): Promise<Result<QueryPage>> {
     return guard(() => runUserQuery(this.ctx, req));
+  }
+
+  cellText(sql: unknown, row: unknown, column: unknown, start: unknown, count: unknown): Promise<Result<{ text: string; length: number }>> {
+    return guard(() => cellText(this.ctx, sql, row, column, start, count));
   }
 
   cancel(opId: unknown): Promise<Result<boolean>> {
@@ -255,7 +280,11 @@ export class FwlensService implements FwlensApi {
         if (path !== null) throw new AppError('BAD_ARGUMENT', 'in browser mode path must be null: the file is served for download');
         const publish = this.opts.publishDownload;
         if (!publish) throw new AppError('INTERNAL', 'downloads are not available');
-        const r = await exportToFile(this.ctx, s, f, tempExportPath(f));
+        const tmp = tempExportPath(f);
+        const r = await exportToFile(this.ctx, s, f, tmp).catch((e: unknown) => {
+          rmSync(dirname(tmp), { recursive: true, force: true });
+          throw e;
+        });
         return { path: null, url: publish(r.path, `fwlens-export.${f}`), rows: r.rows };
       }
       const r = await exportToFile(this.ctx, s, f, v.path(path));

@@ -13,7 +13,11 @@ export async function cmdServe(args: string[], v: CliValues): Promise<number> {
   if (!existsSync(join(rendererDir(), 'index.html'))) {
     process.stderr.write(`fwlens: the renderer is not built (${rendererDir()} is missing): run \`npm run build\` first; the API still answers\n`);
   }
-  const s = await startServer({ casePath: casePath ?? null, create: !!casePath, port });
+  const timeout = intOption(v['query-timeout'], 'query-timeout', 300);
+  // The server outlives any one request: whatever escapes a handler is logged, never fatal.
+  process.on('unhandledRejection', (e) => process.stderr.write(`fwlens serve: unhandled rejection: ${(e as Error)?.stack ?? e}\n`));
+  process.on('uncaughtException', (e) => process.stderr.write(`fwlens serve: uncaught exception: ${e.stack ?? e}\n`));
+  const s = await startServer({ casePath: casePath ?? null, create: !!casePath, port, queryTimeoutMs: timeout * 1000 });
   process.stdout.write(`fwlens: serving ${s.casePath} at ${s.url}\n`);
   await new Promise<void>((done) => {
     const stop = () => {

@@ -16,6 +16,7 @@ import { cmdFindings } from './cmd-findings.ts';
 import { cmdTrace } from './cmd-trace.ts';
 import { cmdRuleset } from './cmd-ruleset.ts';
 import { cmdGraph } from './cmd-graph.ts';
+import { ownerOnlyFiles } from '../app/work-dir.ts';
 
 export class UsageError extends Error {}
 
@@ -40,7 +41,8 @@ Usage:
                                   [--layout sankey|network] [--theme light|dark] [--width N] [--height N]
                                   [--format svg|png|dot|json] [--out FILE]  the flow graph, drawn without a display
   fwlens demo [CASE]              import the bundled sample and print its summary
-  fwlens serve [CASE]             [--port N]  browser mode on 127.0.0.1 (default: the last case, else the sample)
+  fwlens serve [CASE]             [--port N] [--query-timeout S]  browser mode on 127.0.0.1 (default: the last case, else
+                                  the sample); a query running longer than S seconds (default 300, 0: none) is stopped
   fwlens rules block CASE --format iptables|ip6tables|iptables-sh|ip6tables-sh|nft|ipset|firewalld|ufw|pf
                                   [--targets "ADDR,CIDR,ASN"] [--sql "SELECT peer …"] [--direction inbound|outbound|forward]
                                   [--port N] [--proto tcp|udp] [--reject] [--log] [--expire 7d] [--include-internal] [--out FILE]
@@ -98,6 +100,7 @@ const OPTIONS = {
   out: { type: 'string' },
   table: { type: 'string' },
   source: { type: 'string' },
+  'query-timeout': { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   via: { type: 'string' },
@@ -123,6 +126,7 @@ export function intOption(v: string | undefined, name: string, dflt: number): nu
 }
 
 export async function main(argv: string[]): Promise<number> {
+  ownerOnlyFiles();
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });

@@ -1,6 +1,8 @@
 // Opening a case file: one DuckDB database per case, checked to be fwlens's and migrated on open.
-import { existsSync, openSync, readSync, closeSync } from 'node:fs';
+import { chmodSync, existsSync, openSync, readSync, closeSync, rmSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { resolve } from 'node:path';
+import { workSubdir } from '../app/work-dir.ts';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 
@@ -27,6 +29,12 @@ function looksLikeDuckDb(path: string): boolean {
   }
 }
 
+/**
+ * DuckDB's memory for one case: a quarter of the machine, between 1 and 8 GB. Past it, imports and
+ * big sorts spill to disk instead of growing without bound.
+ */
+const MEMORY_LIMIT = `${Math.round(Math.min(8192, Math.max(1024, totalmem() / 4 / 2 ** 20)))}MB`;
+
 /** Cases open in this process: a second DuckDB instance on one file risks corrupting it. */
 const OPEN = new Set<string>();
 
@@ -35,6 +43,7 @@ export class CaseDb {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
+    private readonly spill: string,
   ) {}
 
   /** Opens an existing case, or creates it when `create` is set and the file does not exist. */
@@ -45,21 +54,28 @@ export class CaseDb {
     if (!exists && !opts.create) throw new CaseError('NO_CASE', `${path}: no such case file`);
     if (exists && !looksLikeDuckDb(path)) throw new CaseError('NOT_A_CASE', `${path}: not a fwlens case (not a DuckDB database)`);
     let instance: DuckDBInstance;
+    const spill = workSubdir('spill-');
     try {
-      // One thread measured faster than two for bulk inserts here, but queries want both cores.
-      instance = await DuckDBInstance.create(path, { threads: '2', ...(opts.readOnly ? { access_mode: 'READ_ONLY' } : {}) });
+      // Fixed for the instance's life: an import never changes what a user's query gets (no SET
+      // threads or memory_limit mid-way). Spill files go to the process's private work folder.
+      instance = await DuckDBInstance.create(path, {
+        threads: '2', memory_limit: MEMORY_LIMIT, temp_directory: spill, ...(opts.readOnly ? { access_mode: 'READ_ONLY' } : {}),
+      });
     } catch (e) {
+      rmSync(spill, { recursive: true, force: true });
       const msg = (e as Error).message;
       if (/lock/i.test(msg)) throw new CaseError('LOCKED', `${path}: the case is open in another fwlens process`);
       throw new CaseError('NOT_A_CASE', `${path}: not a fwlens case (${msg.split('\n')[0]})`);
     }
-    const db = new CaseDb(path, instance, await instance.connect());
+    const db = new CaseDb(path, instance, await instance.connect(), spill);
     try {
       await db.prepare(exists, !!opts.readOnly);
     } catch (e) {
       db.close();
       throw e;
     }
+    // A new case is evidence: the owner's only, whatever the umask of the process that made it.
+    if (!exists) chmodSync(path, 0o600);
     OPEN.add(key);
     return db;
   }
@@ -131,5 +147,6 @@ export class CaseDb {
     this.conn.closeSync();
     this.instance.closeSync();
     OPEN.delete(resolve(this.path));
+    rmSync(this.spill, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,7 @@
-// Running a user's SQL statement and returning column names and JS values.
+// Running a user's SQL statement from the command line (query, rules block --sql): the same read-only
+// check as the app, inside a READ ONLY transaction, returning column names and JS values.
 import type { CaseDb } from './case-db.ts';
+import { checkReadOnly, readOnly } from './user-sql.ts';
 
 export interface QueryResult {
   columns: string[];
@@ -7,6 +9,10 @@ export interface QueryResult {
 }
 
 export async function runQuery(db: CaseDb, sql: string): Promise<QueryResult> {
-  const reader = await db.conn.runAndReadAll(sql);
-  return { columns: reader.columnNames(), rows: reader.getRowsJS() as unknown[][] };
+  const conn = db.conn;
+  const checked = await checkReadOnly(conn, sql);
+  return readOnly(conn, async () => {
+    const reader = await conn.runAndReadAll(checked.body);
+    return { columns: reader.columnNames(), rows: reader.getRowsJS() as unknown[][] };
+  });
 }

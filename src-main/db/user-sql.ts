@@ -33,16 +33,25 @@ export interface Checked {
   body: string;
   /** Whether it can be wrapped as a subquery (paged and counted by DuckDB). */
   wrap: boolean;
+  /** The result's columns and whether each is text (cut to CELL_CAP characters in a page). */
+  columns: Array<{ name: string; type: string; text: boolean }>;
 }
+
+/** Characters of one text cell a page carries; longer values come with their length, cut. */
+export const CELL_CAP = 16 * 1024;
 
 /** Refuses anything but one read-only statement. */
 export async function checkReadOnly(conn: DuckDBConnection, sql: string): Promise<Checked> {
   const lead = stripLeading(sql);
   const word = (/^[A-Za-z_]+/.exec(lead)?.[0] ?? '').toLowerCase();
   if (!READ_KEYWORDS.has(word)) throw new ReadOnlyRefused(`only queries may run here (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE, SUMMARIZE, PRAGMA table_info…), not ${word ? word.toUpperCase() : 'an empty statement'}`);
-  const extracted = await conn.extractStatements(sql);
+  const extracted = await conn.extractStatements(sql).catch((e: Error) => {
+    if (word === 'pragma') throw new ReadOnlyRefused(`${e.message.split('\n')[0]} — for a table's columns use DESCRIBE events, PRAGMA table_info('events') or SHOW TABLES`);
+    throw e;
+  });
   if (extracted.count !== 1) throw new ReadOnlyRefused(`run one statement at a time (this text holds ${extracted.count})`);
-  const type = (await extracted.prepare(0)).statementType;
+  const prepared = await extracted.prepare(0);
+  const type = prepared.statementType;
   if (word === 'pragma') {
     const name = (/^pragma\s+([A-Za-z_]+)/i.exec(lead)?.[1] ?? '').toLowerCase();
     if (type !== StatementType.PRAGMA && type !== StatementType.SELECT || !READ_PRAGMAS.has(name)) throw new ReadOnlyRefused(`PRAGMA ${name} is not allowed here: it is not read-only`);
@@ -52,7 +61,37 @@ export async function checkReadOnly(conn: DuckDBConnection, sql: string): Promis
     throw new ReadOnlyRefused(`only queries may run here (this is a ${StatementType[type] ?? 'non-query'} statement)`);
   }
   const body = sql.replace(/[\s;]+$/, '');
-  return { body, wrap: word !== 'pragma' && word !== 'explain' };
+  const columns = Array.from({ length: prepared.columnCount }, (_, i) => {
+    const t = String(prepared.columnType(i));
+    return { name: prepared.columnName(i), type: t, text: t === 'VARCHAR' };
+  });
+  return { body, wrap: word !== 'pragma' && word !== 'explain', columns };
+}
+
+/** A text cell too long for a page: its first CELL_CAP characters and its whole length. */
+export interface CutText { $truncated: string; $length: number }
+
+/**
+ * The page's projection: text columns cut to CELL_CAP in DuckDB, beside their length, so a huge
+ * value is never moved into JavaScript whole (by position: user columns may share a name).
+ */
+function pageProjection(c: Checked): string {
+  return c.columns.map((col, i) => (col.text ? `left(#${i + 1}, ${CELL_CAP}), strlen(#${i + 1})` : `#${i + 1}`)).join(', ');
+}
+
+function uncut(c: Checked, raw: unknown[][]): unknown[][] {
+  if (!c.columns.some((x) => x.text)) return raw;
+  return raw.map((r) => {
+    const out: unknown[] = [];
+    let k = 0;
+    for (const col of c.columns) {
+      const v = r[k++];
+      if (!col.text) { out.push(v); continue; }
+      const len = Number(r[k++] ?? 0);
+      out.push(v !== null && len > CELL_CAP ? ({ $truncated: String(v), $length: len } satisfies CutText) : v);
+    }
+    return out;
+  });
 }
 
 /** Runs fn in a READ ONLY transaction, so even a statement that slipped past the check cannot write. */
@@ -81,14 +120,26 @@ export async function pageUserSql(conn: DuckDBConnection, c: Checked, offset: nu
       return { columns: r.columnNames(), types: r.columnTypes().map(String), rows: rows.slice(offset, offset + limit), total: rows.length };
     }
     // The newline keeps a trailing `-- comment` from swallowing the closing parenthesis.
-    const r = await conn.runAndReadAll(`SELECT * FROM (\n${c.body}\n) LIMIT $1 OFFSET $2`, [limit, offset]);
-    const rows = r.getRowsJS() as unknown[][];
+    const r = await conn.runAndReadAll(`SELECT ${pageProjection(c)} FROM (\n${c.body}\n) LIMIT $1 OFFSET $2`, [limit, offset]);
+    const rows = uncut(c, r.getRowsJS() as unknown[][]);
     let total = offset + rows.length;
     if (rows.length === limit || (rows.length === 0 && offset > 0)) {
       const t = await conn.runAndReadAll(`SELECT count(*)::DOUBLE n FROM (\n${c.body}\n)`);
       total = t.getRowsJS()[0][0] as number;
     }
-    return { columns: r.columnNames(), types: r.columnTypes().map(String), rows, total };
+    return { columns: c.columns.map((x) => x.name), types: c.columns.map((x) => x.type), rows, total };
+  });
+}
+
+/** Part of one text cell (1-based `start`), for "show whole value" without moving it all at once. */
+export async function cellPart(conn: DuckDBConnection, c: Checked, row: number, column: number, start: number, count: number): Promise<{ text: string; length: number }> {
+  if (!c.wrap) throw new ReadOnlyRefused('whole values can be read from queries only');
+  if (column < 0 || column >= c.columns.length) throw new ReadOnlyRefused(`no column ${column} in this result`);
+  return readOnly(conn, async () => {
+    const col = `CAST(#${column + 1} AS VARCHAR)`;
+    const r = await conn.runAndReadAll(`SELECT substr(${col}, $1, $2), strlen(${col}) FROM (\n${c.body}\n) LIMIT 1 OFFSET $3`, [start, count, row]);
+    const [text, length] = (r.getRowsJS()[0] ?? [null, 0]) as [string | null, bigint | number];
+    return { text: text ?? '', length: Number(length) };
   });
 }
 

@@ -1,8 +1,8 @@
 // Offline enrichment of a case: scope, country, ASN and organisation for every distinct address,
 // with no network, at import speed.
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
+import { workSubdir } from '../app/work-dir.ts';
 import { join } from 'node:path';
 import type { CaseDb } from '../db/case-db.ts';
 import { addressesToEnrich, ensureAsnRanges, mergeIpInfo, STAGE_COLUMNS } from '../db/ip-info.ts';
@@ -40,7 +40,7 @@ export async function enrichOffline(db: CaseDb, opts: { refresh?: boolean } = {}
   if (!addresses.length) return { addresses: 0, databases: info, elapsedMs: performance.now() - started };
   const scope = new ScopeClassifier(internal);
   const now = Date.now() * 1000;
-  const dir = mkdtempSync(join(tmpdir(), 'fwlens-enrich-'));
+  const dir = workSubdir('enrich-');
   try {
     const spool = new TsvSpool(dir, 'ip');
     let n = 0;

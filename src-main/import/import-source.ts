@@ -93,11 +93,8 @@ export async function importSource(db: CaseDb, path: string, opts: ImportOptions
     progress();
   };
 
-  // The parse runs on this thread and the inserts on DuckDB's: one DuckDB thread measured faster
-  // than two here (2 cores), and leaves the other core to the parser.
-  await db.run(`SET threads = 1`);
-  // Uncommitted rows spill to disk past this, so peak memory does not grow with the file.
-  await db.run(`SET memory_limit = '256MB'`);
+  // No SET of threads or memory here: they are the whole instance's, and a user's query running
+  // meanwhile must keep what it has (the case's memory limit is fixed when it opens).
   await db.run('BEGIN TRANSACTION');
   try {
     const bytes = openSource(abs, sample.gz, stats);
@@ -137,8 +134,6 @@ export async function importSource(db: CaseDb, path: string, opts: ImportOptions
     throw e;
   } finally {
     await sink.dispose();
-    await db.run(`RESET threads`);
-    await db.run(`RESET memory_limit`);
   }
 }
 

@@ -1,19 +1,19 @@
 // Where parsed records go during one source's import: TSV batch files per table, each loaded by
 // DuckDB while the next batch is parsed, and rejects buffered and appended between inserts. All
 // database work runs one operation at a time, in order.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { CaseDb } from '../db/case-db.ts';
 import { insertEventBatch } from '../db/event-writer.ts';
 import { insertTsvFile } from '../db/tsv-table.ts';
 import { appendRejects, type RejectRow } from '../db/rejects.ts';
 import { TsvSpool } from './tsv-spool.ts';
+import { workSubdir } from '../app/work-dir.ts';
 
 type Loader = (file: string) => Promise<void>;
 
 export class ImportSink {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'fwlens-import-'));
+  // Under the process's private work folder: a serve-mode case may read only there (see db/sandbox.ts).
+  private readonly dir = workSubdir('import-');
   private readonly spools = new Map<string, { spool: TsvSpool; load: Loader }>();
   private readonly eventSpool: TsvSpool;
   private rejects: RejectRow[] = [];
@@ -72,7 +72,11 @@ export class ImportSink {
       this.counts.set(name, (this.counts.get(name) ?? 0) + n);
       loads.push(() => load(file).finally(() => rmSync(file, { force: true })));
     }
-    if (loads.length) this.pending = loads.reduce((p, l) => p.then(l), Promise.resolve());
+    if (loads.length) {
+      this.pending = loads.reduce((p, l) => p.then(l), Promise.resolve());
+      // A load that fails before the next flush awaits it must not end the process: it is seen there.
+      this.pending.catch(() => undefined);
+    }
   }
 
   /** Everything written; throws if an insert failed. */

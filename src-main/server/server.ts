@@ -2,9 +2,8 @@
 // WebSocket, uploads and one-time downloads — every request guarded by a random token.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { ownerOnlyFiles, workSubdir } from '../app/work-dir.ts';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -14,7 +13,7 @@ import { RecentCases } from '../app/recent-cases.ts';
 import { dataDir as defaultDataDir, ensureSampleCase } from '../app/data-dir.ts';
 import { rendererDir, sendText, serveStatic } from './static-files.ts';
 import { Downloads, Uploads } from './transfers.ts';
-import { serveSocket } from './ws-rpc.ts';
+import { MAX_FRAME_BYTES, serveSocket } from './ws-rpc.ts';
 
 export interface ServerOptions {
   /** The case to open; default the most recent case, else the bundled sample. */
@@ -26,6 +25,10 @@ export interface ServerOptions {
   /** The built renderer (default out/renderer). */
   rendererDir?: string;
   maxUploadBytes?: number;
+  /** All uploads waiting for import together (default 4 × maxUploadBytes). */
+  maxUploadTotalBytes?: number;
+  /** A query, picture or export running longer is stopped (default 5 minutes; 0 for none). */
+  queryTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -73,15 +76,32 @@ async function pickCase(o: ServerOptions, dir: string): Promise<{ path: string; 
 }
 
 export async function startServer(o: ServerOptions = {}): Promise<RunningServer> {
+  ownerOnlyFiles();
   const dir = o.dataDir ?? defaultDataDir();
   const token = randomBytes(32).toString('hex');
   const root = o.rendererDir ?? rendererDir();
-  const work = mkdtempSync(join(tmpdir(), 'fwlens-serve-'));
-  const uploads = new Uploads(work, o.maxUploadBytes ?? 8 * 1024 ** 3);
+  const work = workSubdir('serve-');
+  const uploads = new Uploads(work, o.maxUploadBytes ?? 8 * 1024 ** 3, o.maxUploadTotalBytes);
   const downloads = new Downloads();
-  const service = new FwlensService({ shell: 'browser', dataDir: dir, publishDownload: (file, name) => downloads.publish(file, name, token) });
-  const chosen = await pickCase(o, dir);
-  await service.open(chosen.path, chosen.create);
+  const service = new FwlensService({
+    shell: 'browser', dataDir: dir, queryTimeoutMs: o.queryTimeoutMs ?? 5 * 60_000,
+    publishDownload: (file, name) => downloads.publish(file, name, token),
+    // An uploaded file is the page's copy of the user's file: once imported it is not kept.
+    afterImport: (paths) => { for (const p of paths) uploads.forget(p); },
+  });
+  const cleanup = () => {
+    downloads.close();
+    uploads.close();
+    service.close();
+    rmSync(work, { recursive: true, force: true });
+  };
+  try {
+    const chosen = await pickCase(o, dir);
+    await service.open(chosen.path, chosen.create);
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
   let port = 0;
   const hostOk = (req: IncomingMessage) => req.headers.host === `${HOST}:${port}` || req.headers.host === `localhost:${port}`;
 
@@ -99,7 +119,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
     serveStatic(root, port, req, res, url.pathname, cookie);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const origin = req.headers.origin;
@@ -114,10 +134,16 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
     wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, service));
   });
 
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(o.port ?? 0, HOST, () => ok());
-  });
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(o.port ?? 0, HOST, () => ok());
+    });
+  } catch (e) {
+    // EADDRINUSE and the like: nothing of this server is left behind.
+    cleanup();
+    throw e;
+  }
   port = (server.address() as AddressInfo).port;
   const url = `http://${HOST}:${port}/?token=${token}`;
   return {
@@ -127,9 +153,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
-      downloads.close();
-      service.close();
-      rmSync(work, { recursive: true, force: true });
+      cleanup();
     },
   };
 }

@@ -1,6 +1,6 @@
 // Browser-mode file transfer: uploads streamed to a private temp folder under a size cap with a
 // sanitised name, and exports served once from a random URL, then deleted.
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -19,17 +19,40 @@ export function sanitizeName(name: string): string {
 class TooLarge extends Error {}
 
 export class Uploads {
-  constructor(private readonly dir: string, private readonly maxBytes: number) {}
+  /** Bytes held by uploads not yet imported (each counted until forget() or close). */
+  private held = new Map<string, number>();
+
+  constructor(private readonly dir: string, private readonly maxBytes: number, private readonly maxTotalBytes = 4 * maxBytes) {}
+
+  private get total(): number {
+    let n = 0;
+    for (const v of this.held.values()) n += v;
+    return n;
+  }
+
+  /** An upload that has been imported: its file is deleted and no longer counts. */
+  forget(path: string): void {
+    if (!this.held.delete(path)) return;
+    rmSync(dirname(path), { recursive: true, force: true });
+  }
+
+  /** Whether a path is one of this server's uploads (so importPaths may take it in browser mode). */
+  owns(path: string): boolean {
+    return this.held.has(path);
+  }
 
   async receive(req: IncomingMessage, res: ServerResponse, rawName: string | null): Promise<void> {
     if (req.method !== 'POST') return sendText(res, 405, 'method not allowed', { Allow: 'POST' });
     if (!rawName) return sendText(res, 400, 'name= is required');
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > this.maxBytes) return sendText(res, 413, `too large (over ${this.maxBytes} bytes)`, { Connection: 'close' });
+    // Uploads wait for their import: all of them together are capped too, so a page cannot fill the disk.
+    const room = this.maxTotalBytes - this.total;
+    if (declared > room) return sendText(res, 413, `uploads waiting for import already hold ${this.total} bytes (limit ${this.maxTotalBytes}): import or cancel them first`, { Connection: 'close' });
     // A folder per upload: two uploads of the same name never overwrite each other.
     const target = join(mkdtempSync(join(this.dir, 'u-')), sanitizeName(rawName));
     let seen = 0;
-    const cap = this.maxBytes;
+    const cap = Math.min(this.maxBytes, room);
     const limit = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         seen += chunk.length;
@@ -43,20 +66,31 @@ export class Uploads {
       if (e instanceof TooLarge) return sendText(res, 413, `too large (over ${cap} bytes)`, { Connection: 'close' });
       return sendText(res, 400, 'upload failed');
     }
+    this.held.set(target, statSync(target).size);
     res.writeHead(200, { ...baseHeaders(), 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     res.end(JSON.stringify({ path: target }));
+  }
+
+  close(): void {
+    for (const p of [...this.held.keys()]) this.forget(p);
   }
 }
 
 const DOWNLOAD_TTL_MS = 15 * 60 * 1000;
 
 export class Downloads {
+  constructor(private readonly ttlMs = DOWNLOAD_TTL_MS) {}
+
   private readonly files = new Map<string, { file: string; name: string; timer: NodeJS.Timeout }>();
 
   /** Registers a file and answers the URL path (with the token) that serves it once. */
   publish(file: string, name: string, token: string): string {
     const id = randomBytes(16).toString('hex');
-    const timer = setTimeout(() => this.drop(id), DOWNLOAD_TTL_MS);
+    // Not fetched in time: the file goes too, not just the URL.
+    const timer = setTimeout(() => {
+      const d = this.drop(id);
+      if (d) rmSync(dirname(d.file), { recursive: true, force: true });
+    }, this.ttlMs);
     timer.unref();
     this.files.set(id, { file, name: sanitizeName(name), timer });
     return `/download/${id}?token=${token}`;

@@ -7,11 +7,14 @@ export type * from './visual.ts';
 
 export type ErrorCode =
   | 'BAD_ARGUMENT' | 'NO_CASE' | 'NOT_A_CASE' | 'LOCKED' | 'TOO_NEW' | 'BAD_VALUE'
-  | 'INPUT' | 'SQL' | 'CANCELLED' | 'NOT_FOUND' | 'INTERNAL';
+  | 'INPUT' | 'SQL' | 'CANCELLED' | 'TIMEOUT' | 'TOO_LARGE' | 'NOT_FOUND' | 'INTERNAL';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
 
-/** A JSON-safe cell: bigints become numbers when exact, strings otherwise; timestamps ISO text. */
+/**
+ * A JSON-safe cell: bigints become numbers when exact, strings otherwise; timestamps ISO text. A text
+ * value longer than a page carries comes as `{ $truncated: its start, $length: its whole length }`.
+ */
 export type Cell = string | number | boolean | null | Cell[] | { [k: string]: Cell };
 
 export interface AppInfo {
@@ -325,6 +328,11 @@ export interface FwlensApi {
   importPaths(paths: string[], opId: string): Promise<Result<ImportSummary[]>>;
   /** Runs one SQL statement (read-only for user SQL) and returns a page of its result. */
   runQuery(req: QueryRequest): Promise<Result<QueryPage>>;
+  /**
+   * Part of one text cell of a query's result (a page carries at most 16 KiB of a cell, marked as
+   * `{ $truncated, $length }`): characters from `start` (1-based), at most `count` (≤ 1 MiB).
+   */
+  cellText(sql: string, row: number, column: number, start: number, count: number): Promise<Result<{ text: string; length: number }>>;
   /** Cancels a running import or query. */
   cancel(opId: string): Promise<Result<boolean>>;
   /** Tables, views and columns of the case, for completion. */
@@ -372,7 +380,7 @@ export type ApiMethod = keyof FwlensApi;
 
 /** The allow-list: the preload exposes these channels and nothing else. */
 export const API_CHANNELS = [
-  'appInfo', 'openCase', 'caseInfo', 'recentCases', 'listSources', 'listRejects', 'importPaths', 'runQuery', 'cancel',
+  'appInfo', 'openCase', 'caseInfo', 'recentCases', 'listSources', 'listRejects', 'importPaths', 'runQuery', 'cellText', 'cancel',
   'schema', 'readyQuestions', 'queryHistory', 'savedQueries', 'saveQuery', 'deleteSavedQuery', 'addressDetails',
   'lookupAddress', 'exportResult', 'blockScript', 'scanFindings', 'allowScript', 'tracePaths', 'replayRuleset', 'importRuleset',
   'flowGraph', 'timeline', 'geoSummary', 'groupBy', 'overview',

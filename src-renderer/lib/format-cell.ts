@@ -57,6 +57,9 @@ export function formatCell(v: Cell | undefined, type = '', column = ''): CellTex
     const t = v.length === 0 ? '[]' : v.map(inner).join(', ');
     return { text: clip(t), kind: 'list', title: t };
   }
+  if (isCut(v)) {
+    return { text: clip(v.$truncated), kind: 'text', title: `${v.$truncated.slice(0, 2000)}… (${formatNumber(v.$length)} characters in all: "Show whole value" in the cell menu)` };
+  }
   if (typeof v === 'object') {
     const t = inner(v);
     return { text: clip(t), kind: 'struct', title: t };
@@ -89,4 +92,9 @@ export function formatDuration(s: number | null): string {
   if (t >= 3600) return `${Math.floor(t / 3600)}h ${String(Math.floor((t % 3600) / 60)).padStart(2, '0')}m`;
   if (t >= 60) return `${Math.floor(t / 60)}m ${String(t % 60).padStart(2, '0')}s`;
   return `${t}s`;
+}
+
+/** A text cell the page carries cut (its whole length beside it). */
+export function isCut(v: Cell | undefined): v is { $truncated: string; $length: number } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.$truncated === 'string' && typeof v.$length === 'number';
 }

@@ -1,20 +1,21 @@
 // The desktop shell launched for real with Playwright's Electron driver — where the runtime exists.
 import { describe, expect } from 'vitest';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../helpers.ts';
 import { requires } from '../requires.ts';
 
-const require = createRequire(import.meta.url);
-/** The electron package's binary path; its runtime is downloaded on first launch (not possible here). */
+/**
+ * The electron package's binary, when its runtime is there. Not `require('electron')`: that starts a
+ * download of the runtime when it is missing (slow, noisy, and impossible on this network).
+ */
 function electronBinary(): string | null {
-  try {
-    const p = require('electron') as unknown as string;
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
+  const dir = join(ROOT, 'node_modules/electron');
+  const pathFile = join(dir, 'path.txt');
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const rel = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
+  const p = override ? join(override, rel ?? 'electron') : rel ? join(dir, 'dist', rel) : null;
+  return p && existsSync(p) ? p : null;
 }
 const bin = electronBinary();
 // The only group allowed to skip in strict mode: the runtime is fetched on first launch, which this network forbids.
