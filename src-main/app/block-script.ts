@@ -1,9 +1,11 @@
-// The app's "block list → script" operation: validated request in, rendered script and rollback out.
+// The app's "block list → script" operation: validated request in, script and rollback out; refused on a lockout unless forceLockout.
 import type { BlockFormat, BlockScript, BlockScriptRequest } from '../shared/api.ts';
 import type { CaseDb } from '../db/case-db.ts';
 import { collectSources } from '../rules/collect-sources.ts';
 import { buildTargets } from '../rules/targets.ts';
-import { FORMATS, render } from '../rules/render.ts';
+import { FORMATS, render, writtenEntries } from '../rules/render.ts';
+import { gatherHostFacts, type GatherOptions } from '../rules/host-facts.ts';
+import { lockoutCheck, LockoutRefused } from '../rules/lockout.ts';
 import { parseNetworkList } from '../enrich/address-scope.ts';
 import { getSetting } from '../db/settings.ts';
 import * as v from './validate.ts';
@@ -26,16 +28,25 @@ export function checkBlockRequest(raw: unknown): BlockScriptRequest {
     log: v.bool(r.log ?? false, 'log'),
     expireSeconds: r.expireSeconds === null || r.expireSeconds === undefined ? null : v.int(r.expireSeconds, 'expireSeconds', 1, 10 * 365 * 86400),
     includeInternal: v.bool(r.includeInternal ?? false, 'includeInternal'),
+    forceLockout: v.bool(r.forceLockout ?? false, 'forceLockout'),
   };
 }
 
-export async function blockScript(db: CaseDb, req: BlockScriptRequest): Promise<BlockScript> {
+/** `host`: where the facts of the lockout check come from (tests inject them; the default reads this machine). */
+export async function blockScript(db: CaseDb, req: BlockScriptRequest, host: Omit<GatherOptions, 'internal'> = {}): Promise<BlockScript> {
   const { sources, notes } = await collectSources(db, req.targets);
   const internal = parseNetworkList(await getSetting(db, 'internal_networks'));
   const t = buildTargets(sources, { includeInternal: req.includeInternal, internal });
+  let header: string[];
+  try {
+    header = lockoutCheck(writtenEntries(req.format, t), gatherHostFacts({ ...host, internal }), req.direction, req.forceLockout ?? false);
+  } catch (e) {
+    if (e instanceof LockoutRefused) throw new AppError('BAD_ARGUMENT', `${e.message}. Confirm to write it anyway (forceLockout).`);
+    throw e;
+  }
   const out = render(req.format, t, {
     direction: req.direction, port: req.port ?? undefined, proto: req.proto ?? undefined, reject: req.reject, log: req.log,
-    expire: req.expireSeconds ?? undefined, now: Math.floor(Date.now() / 1000),
+    expire: req.expireSeconds ?? undefined, now: Math.floor(Date.now() / 1000), notes: header,
   });
   return {
     format: req.format, script: out.script, rollback: out.rollback, sweep: out.sweep ?? null,

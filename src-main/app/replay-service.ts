@@ -1,4 +1,5 @@
 // The app's replay operation: a ruleset (imported, pasted dump, or allow model) run over the case, in one result shape.
+import { readFileSync, statSync } from 'node:fs';
 import type { ReplayRequest, ReplayResult, ReplayTraffic, RulesetImported } from '../shared/api.ts';
 import { importRulesetText, RulesetFormatError } from '../ruleset/ruleset-import.ts';
 import type { CaseDb } from '../db/case-db.ts';
@@ -13,14 +14,28 @@ import { AppError } from './result.ts';
 import * as v from './validate.ts';
 import { printable } from '../rules/sanitize-comment.ts';
 
-const FIELDS = ['source', 'text', 'hook', 'table'];
+const FIELDS = ['source', 'text', 'hook', 'table', 'upload'];
 const MAX_TEXT = 20 * 1024 * 1024;
+/** A ruleset or rule model sent as a file may be larger than a message. */
+const MAX_UPLOAD = 256 * 1024 * 1024;
+
+/** Reads the text of an upload of this server (browser mode); refuses any other path. */
+export type UploadReader = (path: unknown) => string;
+
+export function uploadReader(isUpload: ((path: string) => boolean) | undefined): UploadReader {
+  return (path) => {
+    const p = v.path(path, 'upload');
+    if (!isUpload?.(p)) throw new AppError('BAD_ARGUMENT', 'upload must be a path this server answered to POST /upload');
+    if (statSync(p).size > MAX_UPLOAD) throw new AppError('TOO_LARGE', `the uploaded ruleset is over ${MAX_UPLOAD / 2 ** 20} MiB`);
+    return readFileSync(p, 'utf8');
+  };
+}
 
 const TABLES = ['filter', 'mangle', 'raw', 'security'] as const;
 
 /** Pasted dumps go in under a name the user gave; their path says they came from the app. */
-export async function importPastedRuleset(db: CaseDb, text: unknown, name: unknown, table: unknown): Promise<RulesetImported> {
-  const t = v.str(text, 'text', MAX_TEXT);
+export async function importPastedRuleset(db: CaseDb, text: unknown, name: unknown, table: unknown, upload: unknown, read: UploadReader): Promise<RulesetImported> {
+  const t = upload === null || upload === undefined ? v.str(text, 'text', MAX_TEXT) : read(upload);
   const n = printable(v.str(name, 'name', 200));
   const tb = table === null || table === undefined ? undefined : v.oneOf(table, 'table', TABLES);
   try {
@@ -31,11 +46,13 @@ export async function importPastedRuleset(db: CaseDb, text: unknown, name: unkno
   }
 }
 
-export function checkReplayRequest(raw: unknown): ReplayRequest {
+export function checkReplayRequest(raw: unknown, read: UploadReader): ReplayRequest {
   const r = v.record(raw, 'request');
   for (const k of Object.keys(r)) if (!FIELDS.includes(k)) throw new AppError('BAD_ARGUMENT', `unknown request field "${k}"`);
-  const source = v.oneOf(r.source, 'source', ['imported', 'text'] as const);
-  const text = source === 'text' ? v.str(r.text, 'text', MAX_TEXT) : null;
+  const given = v.oneOf(r.source, 'source', ['imported', 'text', 'upload'] as const);
+  // An upload is read here and then replayed as text: one path from there on.
+  const source = given === 'imported' ? 'imported' : 'text';
+  const text = given === 'text' ? v.str(r.text, 'text', MAX_TEXT) : given === 'upload' ? read(r.upload) : null;
   const table = r.table === null || r.table === undefined ? null : v.oneOf(r.table, 'table', TABLES);
   return { source, text, hook: r.hook === null || r.hook === undefined ? null : v.oneOf(r.hook, 'hook', HOOKS), table };
 }

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { blockScript, checkBlockRequest } from './block-script.ts';
 import { allowScript, checkAllowRequest, findingRows } from './rules-service.ts';
 import { tracePaths } from './trace-service.ts';
-import { checkReplayRequest, importPastedRuleset, replayForApp } from './replay-service.ts';
+import { checkReplayRequest, importPastedRuleset, replayForApp, uploadReader, type UploadReader } from './replay-service.ts';
 import type { AllowScript, BlockScript, ScanFinding, TracePaths, ReplayResult, RulesetImported } from '../shared/api.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type {
@@ -52,6 +52,8 @@ export interface ServiceOptions {
   dataDir: string;
   /** Browser mode: turns an export's temp file into a one-time download URL. */
   publishDownload?: (file: string, name: string) => string;
+  /** Browser mode: whether a path is one of this server's uploads (large pasted rulesets arrive so). */
+  isUpload?: (path: string) => boolean;
   /** Browser mode: called with the paths of each finished import (its uploads can go). */
   afterImport?: (paths: string[]) => void;
   /** Stops any one query, picture or export after this long (0 or absent: no limit). */
@@ -65,9 +67,11 @@ export class FwlensService implements FwlensApi {
   private readonly listeners = new Set<(e: ProgressEvent) => void>();
   private readonly recent: RecentCases;
   private readonly ctx: ServiceContext;
+  private readonly readUpload: UploadReader;
 
   constructor(private readonly opts: ServiceOptions) {
     this.recent = new RecentCases(opts.dataDir);
+    this.readUpload = uploadReader(opts.isUpload);
     const open = () => this.current ?? (() => { throw new AppError('NO_CASE', 'no case is open: open or create one first'); })();
     this.ctx = {
       db: () => open().db,
@@ -257,13 +261,13 @@ export class FwlensService implements FwlensApi {
     return guard(() => this.ctx.main(tracePaths));
   }
 
-  importRuleset(text: unknown, name: unknown, table: unknown): Promise<Result<RulesetImported>> {
-    return guard(() => this.ctx.main((db) => importPastedRuleset(db, text, name, table)));
+  importRuleset(text: unknown, name: unknown, table: unknown, upload: unknown = null): Promise<Result<RulesetImported>> {
+    return guard(() => this.ctx.main((db) => importPastedRuleset(db, text, name, table, upload, this.readUpload)));
   }
 
   replayRuleset(req: unknown): Promise<Result<ReplayResult>> {
     return guard(async () => {
-      const r = checkReplayRequest(req);
+      const r = checkReplayRequest(req, this.readUpload);
       return this.ctx.main((db) => replayForApp(db, r));
     });
   }

@@ -1,11 +1,14 @@
-// `fwlens rules block CASE --format …`: firewall block scripts (and rollback/sweep twins) from addresses, ASNs or a query.
+// `fwlens rules block CASE --format …`: block scripts (and rollback/sweep twins) from addresses, ASNs or a query, refused when they would lock the host out.
 import { writeFileSync } from 'node:fs';
 import { CaseDb } from '../db/case-db.ts';
 import { getSetting } from '../db/settings.ts';
 import { parseNetworkList } from '../enrich/address-scope.ts';
 import { buildTargets } from '../rules/targets.ts';
 import { collectSources } from '../rules/collect-sources.ts';
-import { FORMATS, isFormat, parseDuration, render } from '../rules/render.ts';
+import { FORMATS, isFormat, parseDuration, render, writtenEntries } from '../rules/render.ts';
+import { gatherHostFacts } from '../rules/host-facts.ts';
+import { describeLockout, lockoutCheck, LockoutRefused } from '../rules/lockout.ts';
+import { printable } from '../rules/sanitize-comment.ts';
 import type { Direction, RenderOptions } from '../rules/render-types.ts';
 import { UsageError, type CliValues } from './index.ts';
 import { cmdRulesAllow, cmdRulesReplay } from '../rules/allow-cli.ts';
@@ -36,6 +39,13 @@ function renderOptions(v: CliValues): RenderOptions {
   return { direction, port, proto: v.proto as 'tcp' | 'udp' | undefined, reject: !!v.reject, log: !!v.log, expire, now: Math.floor(Date.now() / 1000) };
 }
 
+/** The refusal, one target a line, and the way out; nothing is written. */
+function refuse(e: LockoutRefused, host: string, direction: Direction): void {
+  process.stderr.write(`fwlens: refused: this ${direction} block list would cut host ${printable(host)} off:\n`);
+  for (const l of e.lockouts) process.stderr.write(`fwlens:   ${describeLockout(l)}\n`);
+  process.stderr.write('fwlens: nothing written. Narrow the targets, or add --force-lockout to write it anyway (its header then says what it cuts).\n');
+}
+
 export async function cmdRules(args: string[], v: CliValues): Promise<number> {
   const [sub, casePath, ...more] = args;
   if (sub === 'allow') return cmdRulesAllow(args.slice(1), v);
@@ -56,6 +66,15 @@ export async function cmdRules(args: string[], v: CliValues): Promise<number> {
     const targets = buildTargets(sources, { includeInternal: !!v['include-internal'], internal });
     for (const n of notes) process.stderr.write(`fwlens: ${n}\n`);
     for (const d of targets.dropped) process.stderr.write(`fwlens: left out ${d.item}: ${d.reason}\n`);
+    const facts = gatherHostFacts({ internal });
+    try {
+      opts.notes = lockoutCheck(writtenEntries(v.format, targets), facts, opts.direction, !!v['force-lockout']);
+    } catch (e) {
+      if (!(e instanceof LockoutRefused)) throw e;
+      refuse(e, facts.host, opts.direction);
+      return 1;
+    }
+    if (opts.notes[0]?.startsWith('WARNING')) process.stderr.write(`fwlens: ${opts.notes[0]}\n`);
     try {
       out = render(v.format, targets, opts);
     } catch (e) {

@@ -45,7 +45,7 @@ Usage:
                                   the sample); a query running longer than S seconds (default 300, 0: none) is stopped
   fwlens rules block CASE --format iptables|ip6tables|iptables-sh|ip6tables-sh|nft|ipset|firewalld|ufw|pf
                                   [--targets "ADDR,CIDR,ASN"] [--sql "SELECT peer …"] [--direction inbound|outbound|forward]
-                                  [--port N] [--proto tcp|udp] [--reject] [--log] [--expire 7d] [--include-internal] [--out FILE]
+                                  [--port N] [--proto tcp|udp] [--reject] [--log] [--expire 7d] [--include-internal] [--force-lockout] [--out FILE]
   fwlens rules allow CASE --format nft|iptables|ip6tables [--group host|/24|any] [--dest address|cidr24|asn|any]
                                   [--accepted] [--out FILE]  default-deny allow-list from the outbound traffic
   fwlens rules replay CASE RULES...|--imported  [--hook input|output|forward] [--table T] [--limit N] [--json]
@@ -92,6 +92,7 @@ const OPTIONS = {
   log: { type: 'boolean' },
   expire: { type: 'string' },
   'include-internal': { type: 'boolean' },
+  'force-lockout': { type: 'boolean' },
   group: { type: 'string' },
   dest: { type: 'string' },
   accepted: { type: 'boolean' },

@@ -23,7 +23,9 @@ export function renderFirewalld(v4: BlockEntry[], v6: BlockEntry[], o: RenderOpt
     const entries = family === 4 ? v4 : v6;
     if (!entries.length) continue;
     const set = SETS[family];
-    add.push(`firewall-cmd --permanent --new-ipset=${set} --type=hash:net --family=${family === 4 ? 'inet' : 'inet6'}`);
+    // Running it again replaces the list: the ipset is kept when it exists, and emptied of an earlier run's entries.
+    add.push(`firewall-cmd --permanent --info-ipset=${set} >/dev/null 2>&1 || firewall-cmd --permanent --new-ipset=${set} --type=hash:net --family=${family === 4 ? 'inet' : 'inet6'}`);
+    add.push(`for e in $(firewall-cmd --permanent --ipset=${set} --get-entries); do firewall-cmd --permanent --ipset=${set} --remove-entry="$e"; done`);
     for (const e of entries) add.push(`firewall-cmd --permanent --ipset=${set} --add-entry=${safeCidr(e)}`);
     if (plain) {
       add.push(`firewall-cmd --permanent --zone=drop --add-source=ipset:${set}`);
@@ -37,7 +39,7 @@ export function renderFirewalld(v4: BlockEntry[], v6: BlockEntry[], o: RenderOpt
   const note = o.expire !== undefined ? '# Note: firewalld cannot keep timeouts on permanent ipsets; run the rollback when the block should end.' : null;
   const head = (what: string) => ['#!/bin/sh', `# fwlens ${what} (firewalld, ${o.direction}), generated at ${o.now}. Comments per entry are not supported by firewalld.`, ...(note ? [note] : []), 'set -eu'];
   return {
-    script: [...head('block list'), ...add, 'firewall-cmd --reload', ''].join('\n'),
+    script: [...head('block list'), 'set -f', ...add, 'firewall-cmd --reload', ''].join('\n'),
     rollback: [...head('rollback'), ...del, 'firewall-cmd --reload', ''].join('\n'),
   };
 }

@@ -2,7 +2,7 @@
 import type { BlockEntry } from './targets.ts';
 import { CHAIN, LOG_PREFIX, checkOptions, protoOf, ruleComment, safeCidr, type RenderOptions, type Rendered } from './render-types.ts';
 
-type Tool = 'iptables' | 'ip6tables';
+export type Tool = 'iptables' | 'ip6tables';
 
 const HOOKS = { inbound: ['INPUT'], outbound: ['OUTPUT'], forward: ['FORWARD'] } as const;
 
@@ -34,6 +34,16 @@ function quoteShell(a: string): string {
   return /^[A-Za-z0-9._:/=-]+$/.test(a) ? a : `'${a}'`;
 }
 
+/** The re-runnable apply of a restore file: old jumps to `chain` out of every hook, then the file (which creates or flushes the chain and adds one jump). */
+export function restoreApply(tool: Tool, chain: string, file: string): string {
+  return `${dropJumps(tool, chain)}; ${tool}-restore --noflush < ${file}`;
+}
+
+/** Shell: removes every jump to `chain` from the three hooks (bounded, so a stub tool cannot loop it forever). */
+export function dropJumps(tool: Tool, chain: string): string {
+  return `for h in INPUT OUTPUT FORWARD; do n=0; while [ "$n" -lt 16 ] && ${tool} -w -D "$h" -j ${chain} 2>/dev/null; do n=$((n + 1)); done; done`;
+}
+
 function header(tool: Tool, what: string, o: RenderOptions): string {
   return `# fwlens block list (${tool}, ${o.direction}), generated at ${o.now}. ${what}`;
 }
@@ -41,7 +51,7 @@ function header(tool: Tool, what: string, o: RenderOptions): string {
 export function renderRestore(tool: Tool, entries: BlockEntry[], o: RenderOptions): Rendered {
   const rules = ruleArgs(entries, o);
   const lines = [
-    header(tool, `Apply with: ${tool}-restore --noflush < FILE (without --noflush the whole filter table is replaced; applying again replaces this list).`, o),
+    header(tool, `Apply (again: replaces the list, one jump): ${restoreApply(tool, CHAIN, 'FILE')} (a plain restore applied again adds a second jump; without --noflush the whole filter table is replaced).`, o),
     '*filter',
     `:${CHAIN} - [0:0]`,
     ...HOOKS[o.direction].map((h) => `-I ${h} 1 -j ${CHAIN}`),
@@ -56,10 +66,12 @@ export function renderShell(tool: Tool, entries: BlockEntry[], o: RenderOptions)
   const rules = ruleArgs(entries, o);
   const lines = [
     '#!/bin/sh',
-    header(tool, 'Run as root.', o),
+    header(tool, 'Run as root; running it again replaces the list.', o),
     'set -eu',
-    `${tool} -w -N ${CHAIN}`,
+    // Created, or flushed when a run before made it; then every old jump goes before the one new jump.
+    `${tool} -w -N ${CHAIN} 2>/dev/null || ${tool} -w -F ${CHAIN}`,
     ...rules.map((r) => `${tool} -w -A ${CHAIN} ${r.map(quoteShell).join(' ')}`),
+    dropJumps(tool, CHAIN),
     ...HOOKS[o.direction].map((h) => `${tool} -w -I ${h} 1 -j ${CHAIN}`),
     '',
   ];
@@ -74,11 +86,12 @@ function rollbackShell(tool: Tool, rules: string[][], o: RenderOptions): string 
     'set -eu',
     // A rule already removed by the expiry sweep is not an error; anything else still stops the script.
     `del() { ${tool} -w -D "$@" 2>/dev/null || echo "fwlens: already gone: $*" >&2; }`,
-    // Applying the list twice adds a second jump (the chain itself is replaced); remove every one, bounded.
+    // Every jump, also from a plain restore applied twice or an earlier run in another direction; bounded.
     ...HOOKS[o.direction].flatMap((h) => [
       `n=0; while [ "$n" -lt 16 ] && ${tool} -w -D ${h} -j ${CHAIN} 2>/dev/null; do n=$((n + 1)); done`,
       `[ "$n" -gt 0 ] || echo "fwlens: already gone: ${h} -j ${CHAIN}" >&2`,
     ]),
+    dropJumps(tool, CHAIN),
     ...rules.map((r) => `del ${CHAIN} ${r.map(quoteShell).join(' ')}`),
     `${tool} -w -F ${CHAIN}`,
     `${tool} -w -X ${CHAIN}`,

@@ -33,7 +33,7 @@ export function renderNft(v4: BlockEntry[], v6: BlockEntry[], o: RenderOptions):
   const hook = o.direction === 'inbound' ? 'input' : o.direction === 'outbound' ? 'output' : 'forward';
   const sides: Array<'saddr' | 'daddr'> = o.direction === 'inbound' ? ['saddr'] : o.direction === 'outbound' ? ['daddr'] : ['saddr', 'daddr'];
   const script = [
-    `# fwlens block list (nftables, ${o.direction}), generated at ${o.now}. Apply with: nft -f FILE`,
+    `# fwlens block list (nftables, ${o.direction}), generated at ${o.now}. Apply with: nft -f FILE (again: replaces the table)`,
     // Declaring then deleting the table makes re-applying replace the list instead of failing or merging.
     'table inet fwlens',
     'delete table inet fwlens',

@@ -13,7 +13,7 @@ export function renderPf(v4: BlockEntry[], v6: BlockEntry[], o: RenderOptions): 
     : o.direction === 'outbound' ? [`${verdict} out${pr} from any to <fwlens_block>${port}`]
       : [`${verdict}${pr} from <fwlens_block> to any${port}`, `${verdict}${pr} from any to <fwlens_block>${port}`];
   const script = [
-    `# fwlens block list (pf, ${o.direction}), generated at ${o.now}. Load with: pfctl -a fwlens -f FILE (anchor "fwlens" referenced from pf.conf)`,
+    `# fwlens block list (pf, ${o.direction}), generated at ${o.now}. Load with: pfctl -a fwlens -f FILE (anchor "fwlens" referenced from pf.conf); loading again replaces the anchor's rules and table.`,
     ...(o.expire !== undefined ? [`# Note: pf tables have no timeouts; expire with: pfctl -a fwlens -t fwlens_block -T expire ${o.expire}`] : []),
     // pf tables take no per-entry comments; the why goes on a comment line per entry.
     ...entries.map((e) => `# ${safeCidr(e)}: ${ruleComment(e, { ...o, expire: undefined })}`),

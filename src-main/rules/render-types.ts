@@ -14,6 +14,8 @@ export interface RenderOptions {
   expire?: number;
   /** Unix seconds, injected so output is reproducible in tests. */
   now: number;
+  /** Comment lines put under the script's header line (the lockout check); made inert by `render`. */
+  notes?: string[];
 }
 
 export interface Rendered {

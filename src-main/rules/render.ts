@@ -1,5 +1,5 @@
 // The export formats and which renderer builds each.
-import type { TargetSet } from './targets.ts';
+import type { BlockEntry, TargetSet } from './targets.ts';
 import type { RenderOptions, Rendered } from './render-types.ts';
 import { renderRestore, renderShell } from './render-iptables.ts';
 import { renderNft } from './render-nft.ts';
@@ -15,8 +15,28 @@ export function isFormat(s: string): s is Format {
   return (FORMATS as readonly string[]).includes(s);
 }
 
+/** The entries a format writes: iptables formats are single-family. */
+export function writtenEntries(format: Format, t: TargetSet): BlockEntry[] {
+  if (format === 'iptables' || format === 'iptables-sh') return t.v4;
+  if (format === 'ip6tables' || format === 'ip6tables-sh') return t.v6;
+  return [...t.v4, ...t.v6];
+}
+
+/** `o.notes` as comment lines under the first `# fwlens` line; printable ASCII only, so none can end its line. */
+function withNotes(r: Rendered & { skipped: number }, notes: string[] | undefined): Rendered & { skipped: number } {
+  if (!notes?.length) return r;
+  const lines = r.script.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('# fwlens')) + 1;
+  lines.splice(at, 0, ...notes.map((n) => `# ${n.replace(/[^\x20-\x7e]/g, '?')}`));
+  return { ...r, script: lines.join('\n') };
+}
+
 /** Renders one format; iptables formats are single-family, so the other family's entries are reported, not lost silently. */
 export function render(format: Format, t: TargetSet, o: RenderOptions): Rendered & { skipped: number } {
+  return withNotes(renderFormat(format, t, o), o.notes);
+}
+
+function renderFormat(format: Format, t: TargetSet, o: RenderOptions): Rendered & { skipped: number } {
   switch (format) {
     case 'iptables': return { ...renderRestore('iptables', t.v4, o), skipped: t.v6.length };
     case 'ip6tables': return { ...renderRestore('ip6tables', t.v6, o), skipped: t.v4.length };

@@ -1,5 +1,5 @@
 // Block targets: validates addresses/CIDRs/ranges, drops what must not be blocked, and aggregates into the fewest CIDRs.
-import { numberToAddress, parseCidr, type Cidr } from '../enrich/cidr.ts';
+import { addressNumber, numberToAddress, parseCidr, type Cidr } from '../enrich/cidr.ts';
 import { ScopeClassifier, type Scope } from '../enrich/address-scope.ts';
 import { sanitizeComment } from './sanitize-comment.ts';
 
@@ -75,6 +75,13 @@ function toRange(s: TargetSource, dropped: Dropped[]): Range | null {
   const c = parseCidr(text);
   if (!c) {
     dropped.push({ item: text, reason: 'not an address or CIDR' });
+    return null;
+  }
+  // 8.8.8.8/8 is a typo for 8.8.8.8 as often as for 8.0.0.0/8: refused, never silently widened.
+  const given = addressNumber(text.slice(0, text.indexOf('/') < 0 ? undefined : text.indexOf('/')));
+  if (given && given.n !== c.lo) {
+    const addr = numberToAddress(given.n, c.family);
+    dropped.push({ item: text, reason: `host bits set: it would mean the network ${c.text} (write ${c.text} for the network, or ${addr} for the address)` });
     return null;
   }
   return { family: c.family, lo: c.lo, hi: c.hi, label: c.prefix === (c.family === 4 ? 32 : 128) ? numberToAddress(c.lo, c.family) : c.text, why: s.why };

@@ -86,6 +86,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   const service = new FwlensService({
     shell: 'browser', dataDir: dir, queryTimeoutMs: o.queryTimeoutMs ?? 5 * 60_000,
     publishDownload: (file, name) => downloads.publish(file, name, token),
+    isUpload: (p) => uploads.owns(p),
     // An uploaded file is the page's copy of the user's file: once imported it is not kept.
     afterImport: (paths) => { for (const p of paths) uploads.forget(p); },
   });

@@ -168,6 +168,12 @@ export interface BlockScriptRequest {
   /** Seconds until the entries expire; null for permanent. */
   expireSeconds: number | null;
   includeInternal: boolean;
+  /**
+   * Write the script even though it would cut this host off (its addresses, gateway, the SSH client, DNS,
+   * the case's internal networks). Without it such a request fails with BAD_ARGUMENT naming what would be
+   * cut, for the UI to show and confirm; with it the script's header says what it cuts.
+   */
+  forceLockout?: boolean;
 }
 
 export interface BlockScript {
@@ -263,13 +269,16 @@ export interface TracePaths {
 
 /** A ruleset to replay: the one imported into the case, or a pasted dump / FILE.rules.json. */
 export interface ReplayRequest {
-  source: 'imported' | 'text';
+  /** `upload`: the text was sent as a file (browser mode, large rulesets and rule models). */
+  source: 'imported' | 'text' | 'upload';
   /** iptables-save, iptables -L -v -n --line-numbers, nft list ruleset, or an allow model (JSON); null for imported. */
   text: string | null;
   /** Where to replay traffic whose evidence names no interface (conntrack, captures); null leaves it undecided. */
   hook: 'input' | 'output' | 'forward' | null;
   /** Table of an `iptables -L` dump (it does not say); null = filter. */
   table: string | null;
+  /** source 'upload': the server path `POST /upload` answered. */
+  upload?: string | null;
 }
 
 export interface ReplayCount { groups: number; records: number }
@@ -364,7 +373,7 @@ export interface FwlensApi {
   /** What a ruleset would have done to the case's traffic, before anything is applied. */
   replayRuleset(req: ReplayRequest): Promise<Result<ReplayResult>>;
   /** Loads a pasted dump (iptables-save, iptables -L -v -n --line-numbers, nft list ruleset) into the case. */
-  importRuleset(text: string, name: string, table: string | null): Promise<Result<RulesetImported>>;
+  importRuleset(text: string | null, name: string, table: string | null, upload?: string | null): Promise<Result<RulesetImported>>;
   /**
    * The pictures, each aggregated in DuckDB under the shared filter. `opId` lets the renderer cancel
    * a request a newer filter or brush has made stale (cancel(opId)); null when it need not.

@@ -139,6 +139,35 @@ describe('serve mode never dies or stalls', () => {
   });
 });
 
+describe('large inputs go as files', () => {
+  /** POST /upload as the page does; answers the server path. */
+  async function upload(name: string, body: string): Promise<string> {
+    const res = await fetch(`http://127.0.0.1:${s.port}/upload?token=${s.token}&name=${name}`, { method: 'POST', body });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { path: string }).path;
+  }
+
+  it('a 3.4 MB pasted ruleset is replayed and imported through an upload; no other path is read', async () => {
+    // 2,000 rules with long comments: the size of a real big dump, without a slow replay.
+    const note = 'n'.repeat(1700);
+    const rules = Array.from({ length: 2_000 }, (_, i) => `-A INPUT -s 10.9.${(i >> 8) & 255}.${i & 255}/32 -m comment --comment "${note}" -j DROP`);
+    const dump = `*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n${rules.join('\n')}\nCOMMIT\n`;
+    expect(dump.length).toBeGreaterThan(3 * 1024 * 1024);
+    const ws = await open();
+    const replayed = await call(ws, 'replayRuleset', [{ source: 'upload', text: null, upload: await upload('big.rules', dump), hook: null, table: null }]);
+    expect(replayed.result.ok, JSON.stringify(replayed.result.error)).toBe(true);
+    expect(replayed.result.value.rules.length).toBeGreaterThanOrEqual(2_000);
+    const imported = await call(ws, 'importRuleset', [null, 'big.rules', null, await upload('big.rules', dump)]);
+    expect(imported.result.value).toMatchObject({ rules: 2_000, added: true });
+    for (const path of ['/etc/passwd', join(t.dir, 'day.log')]) {
+      const r = await call(ws, 'replayRuleset', [{ source: 'upload', text: null, upload: path, hook: null, table: null }]);
+      expect(r.result.error?.message).toMatch(/upload must be a path this server answered/);
+    }
+    ws.close();
+    await alive();
+  });
+});
+
 describe('temp files and modes', () => {
   it('the case, its spill folder and recent-cases.json are the owner\'s only', () => {
     expect(statSync(s.casePath).mode & 0o077).toBe(0);
