@@ -41,7 +41,7 @@ export async function blockScript(db: CaseDb, req: BlockScriptRequest, host: Omi
   try {
     header = lockoutCheck(writtenEntries(req.format, t), gatherHostFacts({ ...host, internal }), req.direction, req.forceLockout ?? false);
   } catch (e) {
-    if (e instanceof LockoutRefused) throw new AppError('BAD_ARGUMENT', `${e.message}. Confirm to write it anyway (forceLockout).`);
+    if (e instanceof LockoutRefused) throw new AppError('LOCKOUT', `${e.message}. Confirm to write it anyway (forceLockout).`);
     throw e;
   }
   const out = render(req.format, t, {

@@ -7,7 +7,7 @@ export type * from './visual.ts';
 
 export type ErrorCode =
   | 'BAD_ARGUMENT' | 'NO_CASE' | 'NOT_A_CASE' | 'LOCKED' | 'TOO_NEW' | 'BAD_VALUE'
-  | 'INPUT' | 'SQL' | 'CANCELLED' | 'TIMEOUT' | 'TOO_LARGE' | 'NOT_FOUND' | 'INTERNAL';
+  | 'INPUT' | 'SQL' | 'CANCELLED' | 'TIMEOUT' | 'TOO_LARGE' | 'LOCKOUT' | 'NOT_FOUND' | 'INTERNAL';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
 

@@ -123,12 +123,12 @@ describe('the app: blockScript with forceLockout', () => {
     expect(() => checkBlockRequest({ ...req, forceLockout: 'yes' })).toThrow(/forceLockout/);
   });
 
-  it('refuses with BAD_ARGUMENT naming what would be cut; forced, the script header says it', async () => {
+  it('refuses with LOCKOUT naming what would be cut; forced, the script header says it', async () => {
     const db = await freshCase(t.dir, 'app.duckdb');
     try {
       const err = await blockScript(db, req, HOST_FACTS).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);
-      expect((err as AppError).code).toBe('BAD_ARGUMENT');
+      expect((err as AppError).code).toBe('LOCKOUT');
       expect((err as AppError).message).toBe("refused: this inbound block list would cut host fw1 off: 81.0.0.0/8 covers this host's address 81.2.69.10 (eth0), "
         + 'its default gateway 81.2.69.254, the SSH client 81.2.69.77 and the DNS server 81.2.69.53. Confirm to write it anyway (forceLockout).');
       const forced = await blockScript(db, { ...req, forceLockout: true }, HOST_FACTS);
