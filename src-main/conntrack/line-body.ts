@@ -55,7 +55,7 @@ export function scanBody(b: string, i: number, rec: ConntrackRecord, zone: Zone)
       else if (n++ < 6) code = code * 32 + v;
       else tail = tail * 32 + v;
     }
-    if (eq < 0) { addExtra(rec, b.slice(ts, i)); icmpIdNext = false; continue; }
+    if (eq < 0) { keepExtra(rec, b, ts, i); icmpIdNext = false; continue; }
     if (tail !== 0 && code >= 0) {
       let found = -1;
       for (let k = 0; k < LONG_HEAD.length; k++) if (LONG_HEAD[k] === code && LONG_TAIL[k] === tail) found = LONG_CODE[k];
@@ -126,9 +126,17 @@ export function scanBody(b: string, i: number, rec: ConntrackRecord, zone: Zone)
       case -5 /* zone-reply */: rec.zone_reply = v; continue;
       case -6 /* delta-time */: rec.delta_time = v; continue;
     }
-    addExtra(rec, b.slice(ts, ve));
+    keepExtra(rec, b, ts, ve);
   }
   return null;
+}
+
+/** Adds b[s, e) to the unrecognised tokens with the blanks written before it: a tab stays a tab. */
+function keepExtra(rec: ConntrackRecord, b: string, s: number, e: number): void {
+  if (rec.extra === null) { addExtra(rec, b.slice(s, e)); return; }
+  let w = s;
+  while (w > 0 && (b.charCodeAt(w - 1) === 32 || b.charCodeAt(w - 1) === 9)) w--;
+  rec.extra += (w < s ? b.slice(w, s) : ' ') + b.slice(s, e);
 }
 
 /** `[ASSURED]`-style flags, `[start=…]`/`[stop=…]` (ctime text) and conntrackd's `[active since 536s]`. */
@@ -156,7 +164,7 @@ function bracket(b: string, s: number, e: number, rec: ConntrackRecord, zone: Zo
     rec.active_since = v;
     return null;
   }
-  addExtra(rec, b.slice(s - 1, e + 1));
+  keepExtra(rec, b, s - 1, e + 1);
   return null;
 }
 

@@ -1,8 +1,9 @@
 // Bulk path for events: EventRecord → one TSV line (hot path), and the read_csv insert of a batch file.
 import type { EventRecord } from '../shared/model.ts';
 import { addrNumText } from './address-number.ts';
-import { DETAIL_FIELDS, STORE_COLUMNS } from './event-columns.ts';
+import { DETAIL_FIELDS, EVENT_COLUMNS, STORE_COLUMNS } from './event-columns.ts';
 import type { CaseDb } from './case-db.ts';
+import { EXACT_MARK, FAST_CSV, makeRangeCheck } from './tsv-table.ts';
 
 /** The column order writeEventTsv emits; checked against STORE_COLUMNS at load. */
 export const TSV_ORDER = [
@@ -14,16 +15,21 @@ if (TSV_ORDER.join() !== STORE_COLUMNS.map((c) => c.name).join()) throw new Erro
 
 const NULL = '\\N';
 
+// A row whose text the fast TSV form cannot carry (a control character, or a field that is exactly the
+// NULL marker \N) is written again with every text quoted, to the exact batch (see EXACT_MARK).
+let unsafe = false;
+let quoting = false;
+
 /**
- * Field text for TSV. The batch is read with quoting off (it halves DuckDB's scan time), so a
- * control character cannot be carried as is: it is written as a visible \xNN escape. Log fields
- * almost never hold one, and the exact line stays reachable through byte_off.
+ * Field text for TSV. The fast batch is read with quoting off (it halves DuckDB's scan time), so it
+ * cannot hold a tab, a newline or a text that is exactly \N: such a row goes to the exact batch, read
+ * with quoting on, where every character survives. Log fields almost never need it.
  */
 function str(v: string | null): string {
   if (v === null) return NULL;
-  for (let i = 0; i < v.length; i++) {
-    if (v.charCodeAt(i) < 32) return v.replace(/[\x00-\x1f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
-  }
+  if (quoting) return '"' + (v.includes('"') ? v.replaceAll('"', '""') : v) + '"';
+  if (v === NULL) unsafe = true;
+  else for (let i = 0; i < v.length; i++) if (v.charCodeAt(i) < 32) { unsafe = true; break; }
   return v;
 }
 const num = (v: number | null): string => (v === null ? NULL : '' + v);
@@ -63,8 +69,20 @@ function ipflags(r: EventRecord): number | null {
 
 const cells: string[] = new Array(TSV_ORDER.length);
 
-/** One TSV line (with its newline) for events_store. */
+/** One TSV line (with its newline) for events_store; EXACT_MARK first when it is in the quoted form. */
 export function writeEventTsv(r: EventRecord, sourceId: number, lineNo: number, byteOff: number): string {
+  unsafe = false;
+  const line = row(r, sourceId, lineNo, byteOff);
+  if (!unsafe) return line;
+  quoting = true;
+  try {
+    return EXACT_MARK + row(r, sourceId, lineNo, byteOff);
+  } finally {
+    quoting = false;
+  }
+}
+
+function row(r: EventRecord, sourceId: number, lineNo: number, byteOff: number): string {
   // join() builds one flat string; a chain of + builds a rope of ~60 nodes per line, garbage the
   // collector then has to trace.
   const c = cells;
@@ -78,6 +96,19 @@ export function writeEventTsv(r: EventRecord, sourceId: number, lineNo: number, 
   return c.join('\t') + '\n';
 }
 
+/**
+ * Why an event cannot be stored as parsed (a number that does not fit its column, a time outside years
+ * 1..9999), or null: a reject then, where the value would fail its whole batch, or later every query.
+ */
+const fits = makeRangeCheck<EventRecord>([
+  ...EVENT_COLUMNS.filter((c) => c.storage.kind !== 'expr').map((c) => ({ name: c.name, sql: c.storage.sql })),
+  { name: 'tos', sql: 'UTINYINT' }, { name: 'prec', sql: 'UTINYINT' }, { name: 'tc', sql: 'USMALLINT' },
+]);
+export function eventMisfit(r: EventRecord): string | null {
+  if (r.ts !== null && !(r.ts > -62135596800e6 && r.ts < 253402300800e6)) return `time ${r.ts_text ?? r.ts} is outside years 1..9999`;
+  return fits(r, undefined);
+}
+
 /** How the insert turns TSV cells into stored values where they differ from a plain cast. */
 const READ_AS: Record<string, [string, string]> = {
   ts: ['BIGINT', 'make_timestamp(ts)'],
@@ -85,10 +116,10 @@ const READ_AS: Record<string, [string, string]> = {
 };
 const readColumns = STORE_COLUMNS.map((c) => `'${c.name}': '${READ_AS[c.name]?.[0] ?? c.sql}'`).join(', ');
 const selectList = STORE_COLUMNS.map((c) => READ_AS[c.name]?.[1] ?? c.name).join(', ');
-const INSERT_SQL = `INSERT INTO events_store SELECT ${selectList} FROM read_csv($1, delim = '\t', quote = '', escape = '',
-  nullstr = '\\N', header = false, auto_detect = false, strict_mode = true, columns = {${readColumns}})`;
+/** The insert of a fast batch; exactCsv() of it reads an exact one. */
+export const INSERT_EVENTS_SQL = `INSERT INTO events_store SELECT ${selectList} FROM read_csv($1, ${FAST_CSV}, columns = {${readColumns}})`;
 
 /** Inserts a TSV batch file written by writeEventTsv lines. */
-export async function insertEventBatch(db: CaseDb, tsvPath: string): Promise<void> {
-  await db.run(INSERT_SQL, [tsvPath]);
+export async function insertEventBatch(db: CaseDb, tsvPath: string, sql = INSERT_EVENTS_SQL): Promise<void> {
+  await db.run(sql, [tsvPath]);
 }

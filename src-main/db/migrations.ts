@@ -151,6 +151,15 @@ export const MIGRATIONS: Migration[] = [
         target VARCHAR, log_prefix VARCHAR, packets UBIGINT, bytes UBIGINT)`,
     ],
   },
+  {
+    version: 6,
+    what: 'rejects keep at most 64 KiB of a line, with its full length and sha256',
+    sql: [
+      // The line's length in bytes; sha256 of the whole line when only its first 64 KiB were kept.
+      `ALTER TABLE rejects ADD COLUMN length BIGINT`,
+      `ALTER TABLE rejects ADD COLUMN sha256 VARCHAR`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -4,7 +4,7 @@ import { ConntrackRecord, isSkip } from '../conntrack/conntrack-record.ts';
 import { ConntrackXmlReader, detect, isXmlReject, type XmlItem } from '../conntrack/conntrack-xml.ts';
 import { INSERT_CONNTRACK, writeConntrack } from '../db/flow-columns.ts';
 import { makeZone } from '../parse/syslog-time.ts';
-import { conntrackWriterContext } from './format-conntrack.ts';
+import { conntrackMisfit, conntrackWriterContext } from './format-conntrack.ts';
 import type { FormatContext, FormatProbe } from './format-types.ts';
 
 async function readXml(ctx: FormatContext, data: AsyncIterable<Buffer>, step: () => Promise<void>): Promise<void> {
@@ -18,10 +18,16 @@ async function readXml(ctx: FormatContext, data: AsyncIterable<Buffer>, step: ()
       ctx.counts.lines++;
       if (isXmlReject(it)) {
         if (isSkip(it.reason)) ctx.counts.blank++;
-        else ctx.sink.reject({ sourceId: ctx.sourceId, lineNo: it.line ?? 0, byteOff: 0, reason: it.reason, line: '', raw: null });
+        // A document cut short is damage; a flow that does not read is only a reject.
+        else ctx.sink.reject({ sourceId: ctx.sourceId, lineNo: it.line ?? 0, byteOff: 0, reason: it.reason, line: '', raw: null, length: null }, it.reason.startsWith('truncated'));
         continue;
       }
       c.lineNo = reader.lineOf.get(it as ConntrackRecord) ?? 0;
+      const misfit = conntrackMisfit(it as ConntrackRecord, c);
+      if (misfit) {
+        ctx.sink.reject({ sourceId: ctx.sourceId, lineNo: c.lineNo, byteOff: 0, reason: misfit, line: '', raw: null, length: null }, false);
+        continue;
+      }
       spool.add(writeConntrack(it as ConntrackRecord, c));
       ctx.sink.events++;
     }

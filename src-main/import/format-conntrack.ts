@@ -1,12 +1,13 @@
 // conntrack text dumps and event streams as a source format: one conntrack row per entry.
 import { ConntrackRecord, isSkip } from '../conntrack/conntrack-record.ts';
 import { parseConntrackLine, detect } from '../conntrack/conntrack-line.ts';
-import { INSERT_CONNTRACK, writeConntrack, type RowContext } from '../db/flow-columns.ts';
+import { CONNTRACK_COLUMNS, INSERT_CONNTRACK, writeConntrack, type RowContext } from '../db/flow-columns.ts';
+import { makeRangeCheck } from '../db/tsv-table.ts';
 import { escapeBytes } from '../db/rejects.ts';
 import { addrNumText } from '../db/address-number.ts';
 import { makeZone } from '../parse/syslog-time.ts';
 import type { FormatContext, FormatProbe } from './format-types.ts';
-import type { LineBatch } from './line-source.ts';
+import type { LineBatch } from './line-split.ts';
 
 function ctExtra(r: ConntrackRecord): string | null {
   // Fields with no column of their own stay readable, together with the unrecognised tokens.
@@ -21,6 +22,9 @@ function ctExtra(r: ConntrackRecord): string | null {
   if (r.extra !== null) more.push(r.extra);
   return more.length ? more.join(' ') : null;
 }
+
+/** Why an entry's numbers cannot be stored (see makeRangeCheck), or null. */
+export const conntrackMisfit = makeRangeCheck<ConntrackRecord, RowContext>(CONNTRACK_COLUMNS);
 
 export function conntrackWriterContext(ctx: FormatContext): RowContext & { num: typeof addrNumText; ctExtra: typeof ctExtra } {
   return { sourceId: ctx.sourceId, lineNo: 0, byteOff: 0, dumpTs: ctx.dumpTimeUs, num: addrNumText, ctExtra };
@@ -37,10 +41,10 @@ function handler(ctx: FormatContext) {
       const bytes = batch.raw.size ? batch.raw.get(i) : undefined;
       ctx.counts.lines++;
       const rec = new ConntrackRecord();
-      const why = bytes && bytes.includes(0) ? 'NUL bytes in the line (damaged file)' : parseConntrackLine(line, rec, zone);
+      c.lineNo = lineNo;
+      c.byteOff = batch.offsets[i];
+      const why = bytes && bytes.includes(0) ? 'NUL bytes in the line (damaged file)' : (parseConntrackLine(line, rec, zone) ?? conntrackMisfit(rec, c));
       if (why === null) {
-        c.lineNo = lineNo;
-        c.byteOff = batch.offsets[i];
         spool.add(writeConntrack(rec, c));
         ctx.sink.events++;
       } else if (isSkip(why)) {

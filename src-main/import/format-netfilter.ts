@@ -4,9 +4,9 @@ import { EventRecord } from '../shared/model.ts';
 import { resetEventRecord } from '../parse/record-reset.ts';
 import { makeEnvelopeSplitter, type EnvelopeContext } from '../parse/envelope.ts';
 import { parseNetfilter } from '../parse/netfilter.ts';
-import { writeEventTsv } from '../db/event-writer.ts';
+import { eventMisfit, writeEventTsv } from '../db/event-writer.ts';
 import { escapeBytes } from '../db/rejects.ts';
-import { MAX_LINE, type LineBatch } from './line-source.ts';
+import type { LineBatch } from './line-split.ts';
 import type { FormatContext, FormatProbe, Sample } from './format-types.ts';
 import { detect as detectNetfilter } from '../parse/netfilter.ts';
 import { detectEnvelope } from '../parse/envelope.ts';
@@ -24,11 +24,9 @@ function makeNetfilterLineHandler(ctx: FormatContext) {
       const lineNo = batch.firstLine + i;
       counts.lines++;
       const bytes = raw.size ? raw.get(i) : undefined;
-      if (bytes) {
-        if (bytes.length > MAX_LINE) { rejectLine(`line is ${bytes.length} bytes, over the ${MAX_LINE}-byte limit`, line, lineNo, offsets[i], bytes); continue; }
-        if (bytes.includes(0)) { rejectLine('NUL bytes in the line (damaged file)', line, lineNo, offsets[i], bytes); continue; }
-        // Invalid UTF-8 alone does not make a bad event: it is read with U+FFFD in place.
-      }
+      // Lines over 1 MiB never get here (the importer rejects them). Invalid UTF-8 alone does not make
+      // a bad event: it is read with U+FFFD in place.
+      if (bytes && bytes.includes(0)) { rejectLine('NUL bytes in the line (damaged file)', line, lineNo, offsets[i], bytes); continue; }
       if (isBlank(line)) { counts.blank++; continue; }
       const env = split(line);
       if (typeof env === 'string') { rejectLine(env, line, lineNo, offsets[i], bytes); continue; }
@@ -37,7 +35,7 @@ function makeNetfilterLineHandler(ctx: FormatContext) {
       rec.ts_text = env.ts_text;
       rec.uptime = env.uptime;
       rec.host = env.host;
-      const why = parseNetfilter(env.body, rec);
+      const why = parseNetfilter(env.body, rec) ?? eventMisfit(rec);
       if (why !== null) { rejectLine(why, line, lineNo, offsets[i], bytes); continue; }
       sink.event(writeEventTsv(rec, sourceId, lineNo, offsets[i]));
     }

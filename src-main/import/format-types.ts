@@ -1,6 +1,6 @@
 // What a source format plugs into the importer: how to recognise it and how to read it.
 import type { CaseDb } from '../db/case-db.ts';
-import type { LineBatch } from './line-source.ts';
+import type { LineBatch } from './line-split.ts';
 import type { ImportSink } from './sink.ts';
 
 export interface Sample {

@@ -1,7 +1,7 @@
 // Which reader a source needs, decided from its first bytes; the one place new formats register.
-import { gunzipSync, constants } from 'node:zlib';
 import { openSync, readSync, closeSync } from 'node:fs';
 import { isGzip } from './line-source.ts';
+import { gunzip } from './gunzip.ts';
 import type { FormatProbe, Sample } from './format-types.ts';
 import { NETFILTER_LOG } from './format-netfilter.ts';
 import { CONNTRACK_TEXT } from './format-conntrack.ts';
@@ -16,7 +16,7 @@ export const FORMATS: FormatProbe[] = [PCAP, CONNTRACK_XML, CONNTRACK_TEXT, ULOG
 
 const SAMPLE_BYTES = 256 * 1024;
 
-export function readSample(path: string): Sample {
+export async function readSample(path: string): Promise<Sample> {
   const fd = openSync(path, 'r');
   let head: Buffer;
   try {
@@ -28,18 +28,26 @@ export function readSample(path: string): Sample {
   const gz = isGzip(head);
   let empty = head.length === 0;
   if (gz) {
-    try {
-      // Sync flush lets a partial gzip member decompress as far as the sample goes.
-      head = gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, SAMPLE_BYTES * 4);
-      empty = head.length === 0;
-    } catch {
-      head = Buffer.alloc(0);
+    // Detection looks at what decompresses, damaged or not (a bad CRC once made a log "unknown").
+    const report: { damage: string | null } = { damage: null };
+    const parts: Buffer[] = [];
+    let n = 0;
+    for await (const b of gunzip(once(head), report)) {
+      parts.push(b);
+      if ((n += b.length) >= SAMPLE_BYTES * 4) break;
     }
+    head = Buffer.concat(parts).subarray(0, SAMPLE_BYTES * 4);
+    // A gzip of nothing is empty; a damaged one that gave nothing is not.
+    empty = head.length === 0 && report.damage === null;
   }
   const text = head.toString('utf8');
   const lines = text.split('\n');
   if (lines.length > 1) lines.pop();
   return { head, lines: lines.map((l) => l.replace(/\r$/, '')), gz, empty };
+}
+
+async function* once(b: Buffer): AsyncGenerator<Buffer> {
+  yield b;
 }
 
 export function detectFormat(s: Sample): FormatProbe | null {

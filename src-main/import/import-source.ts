@@ -5,10 +5,12 @@ import { basename, resolve } from 'node:path';
 import type { CaseDb } from '../db/case-db.ts';
 import { findSourceBySha, findSourceLike, insertSource, nextSourceId } from '../db/sources.ts';
 import { detectFormat, readSample } from './formats.ts';
-import { openSource, readLines, type ReadStats } from './line-source.ts';
+import { SourceFile } from './line-source.ts';
+import { isLong, readLines } from './line-split.ts';
 import { ImportSink } from './sink.ts';
 import { InputError } from './discover.ts';
 import { sha256File } from './hash.ts';
+import { committedSources, damageMessage, importFailure, ImportFailed, longLineReject, writeOut, writeOutFirst, type Committed } from './import-outcome.ts';
 import type { FormatContext } from './format-types.ts';
 
 export interface ImportOptions {
@@ -60,10 +62,21 @@ export class ImportCancelled extends Error {
 }
 
 export async function importSource(db: CaseDb, path: string, opts: ImportOptions = {}): Promise<ImportResult> {
+  const known: { before?: Committed } = {};
+  try {
+    return await importFile(db, path, opts, known);
+  } catch (e) {
+    // Every other failure names the file, the cause (the disk, when full) and what the case still holds.
+    if (e instanceof ImportCancelled || e instanceof InputError || e instanceof ImportFailed) throw e;
+    throw importFailure(e, path, db.path, known.before ?? null);
+  }
+}
+
+async function importFile(db: CaseDb, path: string, opts: ImportOptions, known: { before?: Committed }): Promise<ImportResult> {
   const started = performance.now();
   const abs = resolve(path);
   const st = statSync(abs);
-  const sample = readSample(abs);
+  const sample = await readSample(abs);
   if (sample.empty) {
     return {
       path, sourceId: 0, outcome: 'empty', format: 'none', unit: 'line', table: '', rows: 0, lines: 0, events: 0, rejects: 0,
@@ -73,14 +86,16 @@ export async function importSource(db: CaseDb, path: string, opts: ImportOptions
   const format = detectFormat(sample);
   if (!format) throw new InputError(`${path}: unknown format (not netfilter log lines, conntrack, ulogd or a capture${sample.gz ? ', inside the gzip' : ''})`);
 
+  known.before = await committedSources(db);
   // Cheap guess first (same name, size and mtime), confirmed by hash, so re-imports skip the parse.
   const like = await findSourceLike(db, basename(abs), st.size, st.mtimeMs);
   if (like && like.sha256 === (await sha256File(abs))) return duplicate(like, path, started);
 
   const sourceId = await nextSourceId(db);
   const sink = new ImportSink(db);
+  const src = new SourceFile(abs, sample.gz);
+  const stats = src.stats;
   const counts = { lines: 0, blank: 0 };
-  const stats: ReadStats = { fileBytes: 0, sha256: '', damage: null };
   const ctx: FormatContext = {
     db, sink, sourceId, counts, mtimeMs: st.mtimeMs, year: opts.year, tz: opts.tz,
     dumpTimeUs: Math.round((opts.dumpTime?.getTime() ?? st.mtimeMs) * 1000),
@@ -93,20 +108,25 @@ export async function importSource(db: CaseDb, path: string, opts: ImportOptions
     progress();
   };
 
-  // No SET of threads or memory here: they are the whole instance's, and a user's query running
-  // meanwhile must keep what it has (the case's memory limit is fixed when it opens).
-  await db.run('BEGIN TRANSACTION');
   try {
-    const bytes = openSource(abs, sample.gz, stats);
+    // No SET of threads or memory here: they are the whole instance's, and a user's query running
+    // meanwhile must keep what it has (the case's memory limit is fixed when it opens).
+    await writeOutFirst(db);
+    await db.run('BEGIN TRANSACTION');
     if (format.lines) {
       const handle = format.lines(ctx);
-      for await (const batch of readLines(bytes)) {
-        handle(batch);
+      for await (const item of readLines(src.data())) {
+        if (isLong(item)) {
+          // Never handed to a format: one over-long line is a reject in every text format alike.
+          counts.lines++;
+          sink.reject(longLineReject(sourceId, item), true);
+        } else handle(item);
         await step();
       }
     } else {
-      await format.stream!(ctx, bytes, step);
+      await format.stream!(ctx, src.data(), step);
     }
+    await src.finish();
     await sink.finish();
     if (opts.signal?.aborted) throw new ImportCancelled();
     const same = await findSourceBySha(db, stats.sha256);
@@ -114,25 +134,28 @@ export async function importSource(db: CaseDb, path: string, opts: ImportOptions
       await db.run('ROLLBACK');
       return duplicate(same, path, started);
     }
-    const status = stats.damage ? 'damaged' : 'ok';
+    const message = damageMessage(stats.damage, sink, format.unit);
+    const status = message ? 'damaged' : 'ok';
     const rows = sink.counts.get(format.table) ?? 0;
     await insertSource(db, {
       id: sourceId, path: abs, name: basename(abs), size: st.size, mtimeMs: st.mtimeMs, sha256: stats.sha256,
       format: format.id, unit: format.unit, rowsTable: format.table, rows, lines: counts.lines, events: sink.events,
-      rejects: sink.rejected, blank: counts.blank, status, message: stats.damage,
+      rejects: sink.rejected, blank: counts.blank, status, message,
     });
     await db.run('COMMIT');
+    await writeOut(db, path, `as source ${sourceId}, ${counts.lines} ${format.unit}s`, counts.lines);
     progress();
     return {
       path, sourceId, outcome: 'imported', format: format.id, unit: format.unit, table: format.table, rows,
       lines: counts.lines, events: sink.events, rejects: sink.rejected, blank: counts.blank, status,
-      message: stats.damage, elapsedMs: performance.now() - started,
+      message, elapsedMs: performance.now() - started,
     };
   } catch (e) {
     await sink.dispose();
     await db.run('ROLLBACK').catch(() => undefined);
     throw e;
   } finally {
+    src.close();
     await sink.dispose();
   }
 }

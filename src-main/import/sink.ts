@@ -1,40 +1,49 @@
 // Where parsed records go during one source's import: TSV batch files per table, each loaded by
-// DuckDB while the next batch is parsed, and rejects buffered and appended between inserts. All
-// database work runs one operation at a time, in order.
+// DuckDB while the next batch is parsed, and rejects (capped, with the damage among them counted)
+// buffered and appended between inserts. All database work runs one operation at a time, in order.
 import { rmSync } from 'node:fs';
 import type { CaseDb } from '../db/case-db.ts';
-import { insertEventBatch } from '../db/event-writer.ts';
-import { insertTsvFile } from '../db/tsv-table.ts';
-import { appendRejects, type RejectRow } from '../db/rejects.ts';
-import { TsvSpool } from './tsv-spool.ts';
+import { INSERT_EVENTS_SQL, insertEventBatch } from '../db/event-writer.ts';
+import { exactCsv, insertTsvFile } from '../db/tsv-table.ts';
+import { appendRejects, capReject, type RejectRow } from '../db/rejects.ts';
+import { TsvSpool, type BatchFile } from './tsv-spool.ts';
 import { workSubdir } from '../app/work-dir.ts';
 
 type Loader = (file: string) => Promise<void>;
 
+// Rejects are flushed by size too: a run of long lines must not pile up in memory.
+const REJECT_BYTES = 16 << 20;
+
 export class ImportSink {
   // Under the process's private work folder: a serve-mode case may read only there (see db/sandbox.ts).
   private readonly dir = workSubdir('import-');
-  private readonly spools = new Map<string, { spool: TsvSpool; load: Loader }>();
+  private readonly spools = new Map<string, { spool: TsvSpool; fast: Loader; exact: Loader }>();
   private readonly eventSpool: TsvSpool;
   private rejects: RejectRow[] = [];
+  private rejectBytes = 0;
   private pending: Promise<void> | null = null;
   /** Rows added per table (events included). */
   readonly counts = new Map<string, number>();
   events = 0;
   rejected = 0;
+  /** Rejects that are damage to the file (not merely lines of another kind), and the first of them. */
+  damaged = 0;
+  firstDamage: RejectRow | null = null;
 
   constructor(private readonly db: CaseDb, private readonly batchRows = 100_000) {
-    this.eventSpool = this.spool('events', (f) => insertEventBatch(db, f));
+    const exact = exactCsv(INSERT_EVENTS_SQL);
+    this.eventSpool = this.spool('events', (f) => insertEventBatch(db, f), (f) => insertEventBatch(db, f, exact));
   }
 
   /** A table to bulk-load with the given INSERT … read_csv($1) statement. */
   table(name: string, insertSql: string): TsvSpool {
-    return this.spools.get(name)?.spool ?? this.spool(name, (f) => insertTsvFile(this.db, insertSql, f));
+    const exact = exactCsv(insertSql);
+    return this.spools.get(name)?.spool ?? this.spool(name, (f) => insertTsvFile(this.db, insertSql, f), (f) => insertTsvFile(this.db, exact, f));
   }
 
-  private spool(name: string, load: Loader): TsvSpool {
-    const spool = new TsvSpool(this.dir, name);
-    this.spools.set(name, { spool, load });
+  private spool(name: string, fast: Loader, exact: Loader): TsvSpool {
+    const spool = new TsvSpool(this.dir, name, true);
+    this.spools.set(name, { spool, fast, exact });
     return spool;
   }
 
@@ -43,14 +52,24 @@ export class ImportSink {
     this.events++;
   }
 
-  reject(row: RejectRow): void {
-    this.rejects.push(row);
+  /**
+   * A reject, kept capped at once. `damage` says the file itself is damaged here: by default, when the
+   * line's bytes are not clean text (NUL, invalid UTF-8: the reader then keeps `raw`).
+   */
+  reject(row: RejectRow, damage = row.raw !== null): void {
+    const r = capReject(row);
+    this.rejects.push(r);
     this.rejected++;
+    this.rejectBytes += r.line.length + (r.raw?.length ?? 0);
+    if (damage) {
+      this.damaged++;
+      this.firstDamage ??= r;
+    }
   }
 
   /** Called between batches of input: hands full batch files to DuckDB. */
   async maybeFlush(): Promise<void> {
-    let full = this.rejects.length >= this.batchRows;
+    let full = this.rejects.length >= this.batchRows || this.rejectBytes >= REJECT_BYTES;
     for (const { spool } of this.spools.values()) full ||= spool.rows >= this.batchRows;
     if (full) await this.flush();
   }
@@ -62,15 +81,16 @@ export class ImportSink {
     if (this.rejects.length) {
       const rows = this.rejects;
       this.rejects = [];
+      this.rejectBytes = 0;
       await appendRejects(this.db, rows);
     }
     const loads: Array<() => Promise<void>> = [];
-    for (const [name, { spool, load }] of this.spools) {
+    for (const [name, { spool, fast, exact }] of this.spools) {
       const n = spool.rows;
-      const file = spool.take();
-      if (!file) continue;
+      const files: BatchFile[] = spool.takeAll();
+      if (!files.length) continue;
       this.counts.set(name, (this.counts.get(name) ?? 0) + n);
-      loads.push(() => load(file).finally(() => rmSync(file, { force: true })));
+      for (const f of files) loads.push(() => (f.exact ? exact : fast)(f.path).finally(() => rmSync(f.path, { force: true })));
     }
     if (loads.length) {
       this.pending = loads.reduce((p, l) => p.then(l), Promise.resolve());

@@ -65,6 +65,11 @@ export class CaptureParser extends ChunkBuffer {
   byteOffset = 0;
   problem: CaptureProblem | null = null;
 
+  /** Reading stopped at damage that loses the framing: nothing after it can be read. */
+  get halted(): boolean {
+    return this.stopped;
+  }
+
   fail(reason: string, at = this.offset): 'problem' {
     this.problem = { kind: 'problem', index: this.count + 1, byteOffset: at, reason };
     this.stopped = true;

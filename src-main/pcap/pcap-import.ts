@@ -8,6 +8,8 @@ import { extractNames, type NameObservation } from './names.ts';
 
 export interface DecodeSummary {
   packets: number;
+  /** Capture damage found between packets (a bad record or block): each is a unit read that is no packet. */
+  framing: number;
   /** Packets that became part of a flow. */
   decoded: number;
   /** Frames that were readable but carried no IP (ARP, LLDP, …). */
@@ -30,7 +32,8 @@ export async function decodeCaptureToFlows(
   stream: AsyncIterable<Buffer>,
   onFlow: (f: FlowRecord) => void,
   onName: (n: NameObservation) => void,
-  onProblem: (p: CaptureProblem) => void,
+  /** `halted`: the framing is lost there, and nothing after it is read. */
+  onProblem: (p: CaptureProblem, halted: boolean) => void,
   opts: DecodeOptions = {},
 ): Promise<DecodeSummary> {
   const parser = new CaptureParser();
@@ -41,17 +44,16 @@ export async function decodeCaptureToFlows(
   const table = new FlowTable(onFlow, opts);
   const wantNames = opts.names ?? true;
   const maxReported = opts.maxReportedProblems ?? 10_000;
-  const s: DecodeSummary = { packets: 0, decoded: 0, nonIp: 0, problems: 0, flows: 0, names: 0, firstTs: null, lastTs: null };
-  const badLinktypes = new Set<number>();
+  const s: DecodeSummary = { packets: 0, framing: 0, decoded: 0, nonIp: 0, problems: 0, flows: 0, names: 0, firstTs: null, lastTs: null };
   let firstTs = Infinity;
   let lastTs = -Infinity;
   const countName = (n: NameObservation): void => {
     s.names++;
     onName(n);
   };
-  const problem = (p: CaptureProblem): void => {
+  const problem = (p: CaptureProblem, halted = false): void => {
     s.problems++;
-    if (s.problems <= maxReported) onProblem(p);
+    if (s.problems <= maxReported) onProblem(p, halted);
   };
   const at = (reason: string): CaptureProblem => ({ kind: 'problem', index: parser.count, byteOffset: parser.byteOffset, reason });
   const it = stream[Symbol.asyncIterator]();
@@ -66,7 +68,8 @@ export async function decodeCaptureToFlows(
         continue;
       }
       if (r === 'problem') {
-        problem(parser.problem!);
+        s.framing++;
+        problem(parser.problem!, parser.halted);
         continue;
       }
       s.packets++;
@@ -77,13 +80,8 @@ export async function decodeCaptureToFlows(
       const start = parser.dataOffset;
       const end = start + parser.caplen;
       if (!decodeLink(parser.curLinktype, buf, start, end, link)) {
-        // One report per unsupported link type; other link damage is per packet.
-        const lt = parser.curLinktype;
-        if (link.problem!.startsWith('unsupported')) {
-          if (!badLinktypes.has(lt)) problem(at(link.problem!));
-          else s.problems++;
-          badLinktypes.add(lt);
-        } else problem(at(link.problem!));
+        // Every packet not read is reported, so a capture's packets reconcile with its rejects.
+        problem(at(link.problem!));
         continue;
       }
       if (link.ethertype !== 0x0800 && link.ethertype !== 0x86dd) {
@@ -111,7 +109,7 @@ export async function decodeCaptureToFlows(
     s.lastTs = lastTs;
   }
   if (s.problems > maxReported) {
-    onProblem({ kind: 'problem', index: parser.count + 1, byteOffset: parser.offset, reason: `${s.problems - maxReported} further problems not reported` });
+    onProblem({ kind: 'problem', index: parser.count + 1, byteOffset: parser.offset, reason: `${s.problems - maxReported} further problems not reported` }, false);
   }
   return s;
 }

@@ -25,9 +25,24 @@ export function toJsonValue(v: Cell): unknown {
 
 const isNumeric = (v: Cell) => typeof v === 'number' || typeof v === 'bigint';
 
-/** Columns padded to their widest cell; numbers right-aligned. */
+// What a terminal would act on, or what reorders or hides text: C0 and C1 controls, DEL, bidi
+// embeddings, overrides and isolates, zero-width characters, line and paragraph separators. Log text
+// is attacker-controlled (a host named with U+202E reads backwards).
+const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** Text with those characters shown as escapes (\t, \x1b, \u202e), for a terminal table only. */
+export function visibleText(s: string): string {
+  return s.replace(UNSAFE, (c) => {
+    const n = c.charCodeAt(0);
+    return NAMED[c] ?? (n < 0x100 ? '\\x' + n.toString(16).padStart(2, '0') : '\\u' + n.toString(16).padStart(4, '0'));
+  });
+}
+
+/** Columns padded to their widest cell; numbers right-aligned; unsafe characters escaped (CSV and JSON stay exact). */
 export function formatTable(columns: string[], rows: Cell[][]): string {
-  const text = rows.map((r) => r.map((c) => cellText(c).replace(/[\r\n\t]/g, ' ')));
+  columns = columns.map(visibleText);
+  const text = rows.map((r) => r.map((c) => visibleText(cellText(c))));
   const widths = columns.map((c, i) => Math.max(c.length, ...text.map((r) => r[i].length)));
   const right = columns.map((_, i) => rows.length > 0 && rows.every((r) => r[i] === null || isNumeric(r[i])));
   const line = (cells: string[]) =>

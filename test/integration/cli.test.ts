@@ -85,7 +85,8 @@ describe('fwlens CLI', () => {
     expect(notCase.err).toMatch(/junk\.bin: not a fwlens case/);
     const badSql = fwlens('query', kase, 'SELEC 1');
     expect(badSql.code).toBe(1);
-    expect(badSql.err).toMatch(/^fwlens: Parser Error/);
+    // The same checker as the app: a statement that is not a query (a typo'd keyword, too) is named.
+    expect(badSql.err).toMatch(/^fwlens: only queries may run here .*not SELEC\n$/);
     const usage = fwlens('frobnicate');
     expect(usage.code).toBe(2);
   });
