@@ -3,42 +3,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect } from 'vitest';
 import { EventRecord } from '../../src-main/shared/model.ts';
 import { detect, parseNetfilter } from '../../src-main/parse/netfilter.ts';
-import { canonicalIPv6 } from '../../src-main/parse/ip-text.ts';
 import { requires } from '../requires.ts';
 import { corpus, corpusNeed } from './corpus.ts';
+import { bodyOf, canon, hexNum, iface, parse, parsed } from '../netfilter-helpers.ts';
 
 const cit = requires(corpusNeed);
 const read = (rel: string): string => readFileSync(corpus(rel), 'utf8');
 const lines = (rel: string): string[] => read(rel).split('\n').filter((l) => l.trim() !== '');
 
-/**
- * The body the envelope module would hand over: text after `kernel: ` (or after a syslog time when there
- * is no tag), without the `[123.456]` uptime stamp.
- */
-function bodyOf(line: string): string {
-  const k = line.indexOf('kernel: ');
-  const s = k >= 0
-    ? line.slice(k + 8)
-    : line.replace(/^(<\d+>)?(1 )?([A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\S+)( - - - - -)? /, '');
-  return s.replace(/^ *\[ *\d+\.\d+\] /, '');
-}
-
-function parse(body: string): { rec: EventRecord; why: string | null } {
-  const rec = new EventRecord();
-  return { rec, why: parseNetfilter(body, rec) };
-}
-
-function parsed(body: string): EventRecord {
-  const { rec, why } = parse(body);
-  expect(why, body).toBeNull();
-  return rec;
-}
-
-/** Canonical address text, so goldens in full or compressed IPv6 form compare with ours. */
-const canon = (ip: string): string => (ip.includes(':') ? (canonicalIPv6(ip) as string) : ip);
-/** Goldens write an empty interface as ''; we store null (no interface). */
-const iface = (s: string): string | null => (s === '' ? null : s);
-const hexNum = (s: string): number => parseInt(s, 16);
 
 function flatten(o: Record<string, unknown>, pre = '', out: Record<string, unknown> = {}): Record<string, unknown> {
   for (const [k, v] of Object.entries(o)) {
