@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import { CaseDb } from '../src-main/db/case-db.ts';
+import type { ImportResult } from '../src-main/import/import-source.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 /** Third-party fixtures that may be shipped (origins and licences in its SOURCES.md). */
@@ -34,4 +37,21 @@ export function runFwlens(...args: string[]): SpawnSyncReturns<string> {
 export function fwlensResult(...args: string[]): { code: number | null; out: string; err: string } {
   const r = runFwlens(...args);
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/**
+ * An import's counts add up: lines = events + rejects + blank, as many lines as the file has, and as
+ * many rows and rejects in the case. Answers whether the file was imported (not a duplicate).
+ */
+export async function expectReconciled(db: CaseDb, file: string, name: string, r: ImportResult): Promise<boolean> {
+  expect(r.lines, name).toBe(r.events + r.rejects + r.blank);
+  if (r.outcome !== 'imported') return false;
+  if (r.unit === 'line') {
+    const physical = readFileSync(file).toString('latin1').split('\n');
+    if (physical[physical.length - 1] === '') physical.pop();
+    expect(r.lines, name).toBe(physical.length);
+  }
+  if (r.table !== 'pcap_flows') expect(await scalar(db, `SELECT count(*)::INTEGER FROM ${r.table} WHERE source_id = $1`, [r.sourceId]), name).toBe(r.events);
+  expect(await scalar(db, 'SELECT count(*)::INTEGER FROM rejects WHERE source_id = $1', [r.sourceId]), name).toBe(r.rejects);
+  return true;
 }

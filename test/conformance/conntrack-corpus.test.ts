@@ -1,26 +1,16 @@
 // Conformance: conntrack line parsing and format detection on the conntrack-tools manual examples and the filebeat log (FWLENS_CORPUS).
 import { readFileSync } from 'node:fs';
 import { describe, expect } from 'vitest';
-import { ConntrackRecord, isSkip } from '../../src-main/conntrack/conntrack-record.ts';
-import { detect as detectLine, parseConntrackLine } from '../../src-main/conntrack/conntrack-line.ts';
+import { isSkip } from '../../src-main/conntrack/conntrack-record.ts';
+import { detect as detectLine } from '../../src-main/conntrack/conntrack-line.ts';
 import { detect } from '../../src-main/conntrack/detect.ts';
-import { makeZone } from '../../src-main/parse/syslog-time.ts';
 import { requires } from '../requires.ts';
 import { corpus, corpusNeed } from './corpus.ts';
+import { parseCt as parse, parsedCt as parsed } from '../parse-helpers.ts';
 
 const cit = requires(corpusNeed);
 const lines = (rel: string): string[] => readFileSync(corpus(rel), 'utf8').split('\n').filter((l) => l.trim() !== '');
-const UTC = makeZone('UTC');
 
-function parse(line: string): { rec: ConntrackRecord; why: string | null } {
-  const rec = new ConntrackRecord();
-  return { rec, why: parseConntrackLine(line, rec, UTC) };
-}
-function parsed(line: string): ConntrackRecord {
-  const { rec, why } = parse(line);
-  expect(why, line).toBeNull();
-  return rec;
-}
 
 describe('conntrack-tools manual examples', () => {
   for (const f of ['conntrack-E.txt', 'conntrack-L.txt', 'conntrackd-cache-dump.txt']) {

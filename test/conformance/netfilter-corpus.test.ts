@@ -5,7 +5,7 @@ import { EventRecord } from '../../src-main/shared/model.ts';
 import { detect, parseNetfilter } from '../../src-main/parse/netfilter.ts';
 import { requires } from '../requires.ts';
 import { corpus, corpusNeed } from './corpus.ts';
-import { bodyOf, canon, hexNum, iface, parse, parsed } from '../netfilter-helpers.ts';
+import { bodyOf, canon, hexNum, iface, parse, parsed } from '../parse-helpers.ts';
 
 const cit = requires(corpusNeed);
 const read = (rel: string): string => readFileSync(corpus(rel), 'utf8');

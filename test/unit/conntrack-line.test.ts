@@ -8,20 +8,12 @@ import { ConntrackRecord, isSkip } from '../../src-main/conntrack/conntrack-reco
 import { detect, parseConntrackLine } from '../../src-main/conntrack/conntrack-line.ts';
 import { makeZone } from '../../src-main/parse/syslog-time.ts';
 import { OWN, THIRD_PARTY } from '../helpers.ts';
+import { parseCt as parse, parsedCt as parsed } from '../parse-helpers.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/conntrack/', import.meta.url));
 const lines = (path: string): string[] => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
 const UTC = makeZone('UTC');
 
-function parse(line: string): { rec: ConntrackRecord; why: string | null } {
-  const rec = new ConntrackRecord();
-  return { rec, why: parseConntrackLine(line, rec, UTC) };
-}
-function parsed(line: string): ConntrackRecord {
-  const { rec, why } = parse(line);
-  expect(why, line).toBeNull();
-  return rec;
-}
 
 const TP = (rel: string): string => join(THIRD_PARTY, rel);
 const OWN_CT = (rel: string): string => join(OWN, 'conntrack', rel);

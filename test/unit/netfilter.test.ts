@@ -8,7 +8,7 @@ import { EventRecord } from '../../src-main/shared/model.ts';
 import { detect, parseNetfilter } from '../../src-main/parse/netfilter.ts';
 import { inferAction } from '../../src-main/parse/nf-prefix.ts';
 import { OWN, THIRD_PARTY } from '../helpers.ts';
-import { bodyOf, canon, hexNum, iface, parse, parsed } from '../netfilter-helpers.ts';
+import { bodyOf, canon, hexNum, iface, parse, parsed } from '../parse-helpers.ts';
 
 const read = (rel: string): string => readFileSync(join(THIRD_PARTY, rel), 'utf8');
 const lines = (rel: string): string[] => read(rel).split('\n').filter((l) => l.trim() !== '');
