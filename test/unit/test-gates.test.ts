@@ -71,6 +71,9 @@ describe('the build the journeys need', () => {
   it('is redone when out/ is missing', () => {
     const t = tree();
     try {
+      // Written in the same millisecond or not: the build is made newer than its sources first.
+      for (const f of ['src-renderer/App.svelte', 'src-main/shared/api.ts', 'src-renderer', 'src-main/shared', 'src-main']) t.at(f, 1_000_000);
+      for (const f of ['out/renderer/index.html', 'out/main/index.js', 'out/preload/index.cjs']) t.at(f, 2_000_000);
       expect(staleReason(t.dir)).toBeNull();
       spawnSync('rm', ['-r', join(t.dir, 'out/renderer')]);
       expect(staleReason(t.dir)).toBe('out/renderer/index.html is missing');
