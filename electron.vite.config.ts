@@ -7,7 +7,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve('src-main/electron-main.ts') } },
+      // The worker of CPU-heavy jobs is its own entry: src-main/app/cpu-run.ts starts it as a sibling file.
+      rolldownOptions: { input: { index: resolve('src-main/electron-main.ts'), 'cpu-worker': resolve('src-main/app/cpu-worker.ts') } },
     },
   },
   preload: {

@@ -1,11 +1,13 @@
-// The app's "block list → script" operation: validated request in, script and rollback out; refused on a lockout unless forceLockout.
+// The app's "block list → script" operation: validated request in, script and rollback out (built in a worker
+// thread); refused on a lockout unless forceLockout.
 import type { BlockFormat, BlockScript, BlockScriptRequest } from '../shared/api.ts';
 import type { CaseDb } from '../db/case-db.ts';
 import { collectSources } from '../rules/collect-sources.ts';
-import { buildTargets } from '../rules/targets.ts';
-import { FORMATS, render, writtenEntries } from '../rules/render.ts';
+import { FORMATS } from '../rules/render.ts';
 import { gatherHostFacts, type GatherOptions } from '../rules/host-facts.ts';
-import { lockoutCheck, LockoutRefused } from '../rules/lockout.ts';
+import type { BlockJob, BlockJobResult } from './cpu-jobs.ts';
+import { runJob } from './cpu-run.ts';
+import type { JobControl } from './cpu-op.ts';
 import { parseNetworkList } from '../enrich/address-scope.ts';
 import { getSetting } from '../db/settings.ts';
 import * as v from './validate.ts';
@@ -29,27 +31,29 @@ export function checkBlockRequest(raw: unknown): BlockScriptRequest {
     expireSeconds: r.expireSeconds === null || r.expireSeconds === undefined ? null : v.int(r.expireSeconds, 'expireSeconds', 1, 10 * 365 * 86400),
     includeInternal: v.bool(r.includeInternal ?? false, 'includeInternal'),
     forceLockout: v.bool(r.forceLockout ?? false, 'forceLockout'),
+    opId: r.opId === null || r.opId === undefined ? null : v.opId(r.opId),
   };
 }
 
-/** `host`: where the facts of the lockout check come from (tests inject them; the default reads this machine). */
-export async function blockScript(db: CaseDb, req: BlockScriptRequest, host: Omit<GatherOptions, 'internal'> = {}): Promise<BlockScript> {
+async function* chunks<T>(list: T[], size: number): AsyncIterable<T[]> {
+  for (let i = 0; i < list.length; i += size) yield list.slice(i, i + size);
+}
+
+/**
+ * `host`: where the facts of the lockout check come from (tests inject them; by default the worker reads this
+ * machine). The case is read here; aggregating and writing run in a worker thread.
+ */
+export async function blockScript(db: CaseDb, req: BlockScriptRequest, host: Omit<GatherOptions, 'internal'> = {}, job: JobControl = {}): Promise<BlockScript> {
+  job.onProgress?.('reading the targets', 0, req.targets.length);
   const { sources, notes } = await collectSources(db, req.targets);
   const internal = parseNetworkList(await getSetting(db, 'internal_networks'));
-  const t = buildTargets(sources, { includeInternal: req.includeInternal, internal });
-  let header: string[];
-  try {
-    header = lockoutCheck(writtenEntries(req.format, t), gatherHostFacts({ ...host, internal }), req.direction, req.forceLockout ?? false);
-  } catch (e) {
-    if (e instanceof LockoutRefused) throw new AppError('LOCKOUT', `${e.message}. Confirm to write it anyway (forceLockout).`);
-    throw e;
-  }
-  const out = render(req.format, t, {
-    direction: req.direction, port: req.port ?? undefined, proto: req.proto ?? undefined, reject: req.reject, log: req.log,
-    expire: req.expireSeconds ?? undefined, now: Math.floor(Date.now() / 1000), notes: header,
-  });
-  return {
-    format: req.format, script: out.script, rollback: out.rollback, sweep: out.sweep ?? null,
-    blocks4: t.v4.length, blocks6: t.v6.length, dropped: t.dropped, skipped: out.skipped, notes,
+  const input: BlockJob = {
+    includeInternal: req.includeInternal, internal, format: req.format, facts: Object.keys(host).length ? gatherHostFacts({ ...host, internal }) : null, forceLockout: req.forceLockout ?? false,
+    render: {
+      direction: req.direction, port: req.port ?? undefined, proto: req.proto ?? undefined, reject: req.reject, log: req.log,
+      expire: req.expireSeconds ?? undefined, now: Math.floor(Date.now() / 1000),
+    },
   };
+  const r = await runJob<BlockJobResult>('block', input, { ...job, feed: chunks(sources, 5000) });
+  return { format: req.format, ...r, notes };
 }

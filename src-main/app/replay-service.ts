@@ -3,18 +3,21 @@ import { readFileSync, statSync } from 'node:fs';
 import type { ReplayRequest, ReplayResult, ReplayTraffic, RulesetImported } from '../shared/api.ts';
 import { importRulesetText, RulesetFormatError } from '../ruleset/ruleset-import.ts';
 import type { CaseDb } from '../db/case-db.ts';
-import { currentRuleset } from '../db/replay-queries.ts';
+import { currentRuleset, ephemeralPortMin, packetGroupBatches } from '../db/replay-queries.ts';
+import { outboundGroupBatches } from '../db/allow-queries.ts';
 import { parseRuleset as parseDump } from '../ruleset/parse-ruleset.ts';
 import { parseRuleset as parseAllowModel } from '../rules/allow-model.ts';
-import { replay as replayAllowModel } from '../rules/replay-report.ts';
-import { replayRuleset, type ReplayGroup } from '../replay/replay-ruleset.ts';
+import type { ReplayGroup } from '../replay/replay-groups.ts';
+import type { ReplayJob, ReplayJobResult } from './cpu-jobs.ts';
+import { runJob } from './cpu-run.ts';
+import type { JobControl } from './cpu-op.ts';
 import { HOOKS } from '../replay/packet.ts';
 import { protoName } from '../replay/conditions.ts';
 import { AppError } from './result.ts';
 import * as v from './validate.ts';
 import { printable } from '../rules/sanitize-comment.ts';
 
-const FIELDS = ['source', 'text', 'hook', 'table', 'upload'];
+const FIELDS = ['source', 'text', 'hook', 'table', 'upload', 'opId'];
 const MAX_TEXT = 20 * 1024 * 1024;
 /** A ruleset or rule model sent as a file may be larger than a message. */
 const MAX_UPLOAD = 256 * 1024 * 1024;
@@ -54,7 +57,8 @@ export function checkReplayRequest(raw: unknown, read: UploadReader): ReplayRequ
   const source = given === 'imported' ? 'imported' : 'text';
   const text = given === 'text' ? v.str(r.text, 'text', MAX_TEXT) : given === 'upload' ? read(r.upload) : null;
   const table = r.table === null || r.table === undefined ? null : v.oneOf(r.table, 'table', TABLES);
-  return { source, text, hook: r.hook === null || r.hook === undefined ? null : v.oneOf(r.hook, 'hook', HOOKS), table };
+  const opId = r.opId === null || r.opId === undefined ? null : v.opId(r.opId);
+  return { source, text, hook: r.hook === null || r.hook === undefined ? null : v.oneOf(r.hook, 'hook', HOOKS), table, opId };
 }
 
 function traffic(g: ReplayGroup): ReplayTraffic {
@@ -65,7 +69,9 @@ function traffic(g: ReplayGroup): ReplayTraffic {
   };
 }
 
-export async function replayForApp(db: CaseDb, req: ReplayRequest): Promise<ReplayResult> {
+/** The case's groups are read here and fed to a worker thread, which judges them against the ruleset. */
+export async function replayForApp(db: CaseDb, req: ReplayRequest, job: JobControl = {}): Promise<ReplayResult> {
+  job.onProgress?.('reading the traffic', 0, 0);
   if (req.source === 'text' && /^\s*\{/.test(req.text!)) {
     let model;
     try {
@@ -73,7 +79,8 @@ export async function replayForApp(db: CaseDb, req: ReplayRequest): Promise<Repl
     } catch (e) {
       throw new AppError('BAD_ARGUMENT', `not an allow model: ${(e as Error).message}`);
     }
-    const r = await replayAllowModel(db, model);
+    const done = await runJob<ReplayJobResult>('replay', { kind: 'allow-model', model, limit: 1000 } satisfies ReplayJob, { ...job, feed: outboundGroupBatches(db) });
+    const r = (done as Extract<ReplayJobResult, { kind: 'allow-model' }>).report;
     const accepted = { groups: r.flows - r.dropped.flows, records: r.records - r.dropped.records };
     return {
       kind: 'allow-model', total: { groups: r.flows, records: r.records }, accept: accepted,
@@ -96,7 +103,8 @@ export async function replayForApp(db: CaseDb, req: ReplayRequest): Promise<Repl
     if (!p) throw new AppError('BAD_ARGUMENT', 'not a ruleset fwlens reads: paste iptables-save, iptables -L -v -n --line-numbers or nft list ruleset output, or an allow model (FILE.rules.json)');
     parts = [p];
   }
-  const r = await replayRuleset(db, parts, { hook: req.hook, limit: 1000, hookHint: 'choose where traffic without interfaces goes' });
+  const input: ReplayJob = { kind: 'ruleset', parts, ephMin: await ephemeralPortMin(db), options: { hook: req.hook, limit: 1000, hookHint: 'choose where traffic without interfaces goes' } };
+  const r = ((await runJob<ReplayJobResult>('replay', input, { ...job, feed: packetGroupBatches(db) })) as Extract<ReplayJobResult, { kind: 'ruleset' }>).report;
   return {
     kind: 'ruleset', total: r.total, ...r.verdicts, notes: r.notes,
     rules: r.rules.map((x) => ({

@@ -2,13 +2,21 @@
 import type { AllowFormat, AllowScript, AllowScriptRequest, ScanFinding } from '../shared/api.ts';
 import type { CaseDb } from '../db/case-db.ts';
 import { scanFindings } from '../findings/scan-findings.ts';
-import { allowFromCase } from '../rules/allow-from-case.ts';
+import { notExternalRanges } from '../rules/allow-from-case.ts';
+import { allowRuleCount, asnRangesMany, outboundAsns, outboundTupleBatches } from '../db/allow-queries.ts';
+import { COARSER } from '../rules/allow-build.ts';
 import { DESTS, GROUPS } from '../rules/allow-model.ts';
-import { ALLOW_FORMATS, renderAllow } from '../rules/allow-render.ts';
+import { ALLOW_FORMATS } from '../rules/allow-render.ts';
+import type { AllowJob, AllowJobResult } from './cpu-jobs.ts';
+import { runJob } from './cpu-run.ts';
+import type { JobControl } from './cpu-op.ts';
 import { AppError, iso } from './result.ts';
 import * as v from './validate.ts';
 
-const ALLOW_FIELDS = ['format', 'group', 'dest', 'acceptedOnly'];
+/** An allow-list larger than this is refused with a hint to group more coarsely: nobody reviews 100,000 rules, and the script would not fit an answer. */
+export const MAX_ALLOW_ENTRIES = 50_000;
+
+const ALLOW_FIELDS = ['format', 'group', 'dest', 'acceptedOnly', 'opId'];
 
 export async function findingRows(db: CaseDb): Promise<ScanFinding[]> {
   return (await scanFindings(db)).map((f) => ({
@@ -26,16 +34,22 @@ export function checkAllowRequest(raw: unknown): AllowScriptRequest {
     group: v.oneOf(r.group, 'group', GROUPS),
     dest: v.oneOf(r.dest, 'dest', DESTS),
     acceptedOnly: v.bool(r.acceptedOnly ?? false, 'acceptedOnly'),
+    opId: r.opId === null || r.opId === undefined ? null : v.opId(r.opId),
   };
 }
 
-export async function allowScript(db: CaseDb, req: AllowScriptRequest): Promise<AllowScript> {
-  const built = await allowFromCase(db, { group: req.group, dest: req.dest, acceptedOnly: req.acceptedOnly });
-  const out = renderAllow(req.format, built.ruleset, Math.floor(Date.now() / 1000));
-  return {
-    format: req.format, script: out.script, rollback: out.rollback,
-    // The same text `rules allow --out FILE` writes to FILE.rules.json, so a saved copy replays alike.
-    rulesJson: JSON.stringify(built.ruleset, null, 2) + '\n',
-    rules: built.ruleset.rules.length, notes: built.notes, skipped: out.skipped,
-  };
+/**
+ * Counted first in DuckDB (a list too large to review is refused before anything is read); then the
+ * flows are read in batches and fed to a worker thread, which groups them into rules and writes the script.
+ */
+export async function allowScript(db: CaseDb, req: AllowScriptRequest, job: JobControl = {}): Promise<AllowScript> {
+  const o = { group: req.group, dest: req.dest, acceptedOnly: req.acceptedOnly };
+  job.onProgress?.('counting the rules', 0, 0);
+  const count = await allowRuleCount(db, o);
+  if (count > MAX_ALLOW_ENTRIES) throw new AppError('TOO_LARGE', `the allow-list would have ${count.toLocaleString('en')} rules (at most ${MAX_ALLOW_ENTRIES.toLocaleString('en')}): ${COARSER}`);
+  const prefixes = req.dest === 'asn' ? await asnRangesMany(db, await outboundAsns(db, o)) : new Map<string, Array<{ lo: bigint; hi: bigint }>>();
+  const input: AllowJob = { prefixes, group: req.group, dest: req.dest, notExternal: await notExternalRanges(db), format: req.format, now: Math.floor(Date.now() / 1000), maxEntries: MAX_ALLOW_ENTRIES };
+  const r = await runJob<AllowJobResult>('allow', input, { ...job, feed: outboundTupleBatches(db, o) });
+  if (req.acceptedOnly && !r.tuples) r.notes.push('no outbound flow in this case was accepted or answered; the allow-list is empty');
+  return { format: req.format, script: r.script, rollback: r.rollback, rulesJson: r.rulesJson, rules: r.rules, notes: r.notes, skipped: r.skipped };
 }

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { rmSync } from 'node:fs';
 import { blockScript, checkBlockRequest } from './block-script.ts';
+import { asOperation } from './cpu-op.ts';
 import { allowScript, checkAllowRequest, findingRows } from './rules-service.ts';
 import { tracePaths } from './trace-service.ts';
 import { checkReplayRequest, importPastedRuleset, replayForApp, uploadReader, type UploadReader } from './replay-service.ts';
@@ -241,7 +242,7 @@ export class FwlensService implements FwlensApi {
     return guard(async () => {
       const r = checkBlockRequest(req);
       // Serialised with imports like the other rules operations: the owners it reads may be mid-write.
-      return this.ctx.main((db) => blockScript(db, r));
+      return this.ctx.main((db) => asOperation(this.ctx, r.opId, 'rules', (job) => blockScript(db, r, {}, job)));
     });
   }
 
@@ -253,7 +254,7 @@ export class FwlensService implements FwlensApi {
   allowScript(req: unknown): Promise<Result<AllowScript>> {
     return guard(async () => {
       const r = checkAllowRequest(req);
-      return this.ctx.main((db) => allowScript(db, r));
+      return this.ctx.main((db) => asOperation(this.ctx, r.opId, 'rules', (job) => allowScript(db, r, job)));
     });
   }
 
@@ -268,7 +269,7 @@ export class FwlensService implements FwlensApi {
   replayRuleset(req: unknown): Promise<Result<ReplayResult>> {
     return guard(async () => {
       const r = checkReplayRequest(req, this.readUpload);
-      return this.ctx.main((db) => replayForApp(db, r));
+      return this.ctx.main((db) => asOperation(this.ctx, r.opId, 'replay', (job) => replayForApp(db, r, job)));
     });
   }
 

@@ -17,17 +17,52 @@ export interface OutboundTuple {
  */
 const ACCEPTED = `(action = 'ACCEPT' OR (origin = 'conntrack' AND action = 'REPLIED') OR (origin = 'pcap' AND reply_packets > 0))`;
 
+const TUPLES = (acceptedOnly: boolean) => `SELECT family, proto_num, dport, src, src_num, dst, dst_num, dst_asn, dst_org,
+      count(*)::BIGINT AS flows, sum(records)::BIGINT AS records
+    FROM (${OUTBOUND}) ${acceptedOnly ? `WHERE ${ACCEPTED}` : ''} GROUP BY ALL ORDER BY family, src_num, proto_num, dport, dst_num`;
+
+const toTuple = (r: Record<string, unknown>): OutboundTuple => ({
+  family: Number(r.family) as 4 | 6, proto_num: Number(r.proto_num), dport: r.dport === null ? null : Number(r.dport),
+  src: String(r.src), src_num: BigInt(r.src_num as bigint), dst: String(r.dst), dst_num: BigInt(r.dst_num as bigint),
+  dst_asn: r.dst_asn === null ? null : Number(r.dst_asn), dst_org: (r.dst_org as string | null) ?? null,
+  flows: Number(r.flows), records: Number(r.records),
+});
+
 /** Distinct (src, proto, dport, dst) of the outbound flows, the raw material of an allow-list. */
 export async function outboundTuples(db: CaseDb, o: { acceptedOnly?: boolean } = {}): Promise<OutboundTuple[]> {
-  const rows = await db.all(`SELECT family, proto_num, dport, src, src_num, dst, dst_num, dst_asn, dst_org,
-      count(*)::BIGINT AS flows, sum(records)::BIGINT AS records
-    FROM (${OUTBOUND}) ${o.acceptedOnly ? `WHERE ${ACCEPTED}` : ''} GROUP BY ALL ORDER BY family, src_num, proto_num, dport, dst_num`);
-  return rows.map((r) => ({
-    family: Number(r.family) as 4 | 6, proto_num: Number(r.proto_num), dport: r.dport === null ? null : Number(r.dport),
-    src: String(r.src), src_num: BigInt(r.src_num as bigint), dst: String(r.dst), dst_num: BigInt(r.dst_num as bigint),
-    dst_asn: r.dst_asn === null ? null : Number(r.dst_asn), dst_org: (r.dst_org as string | null) ?? null,
-    flows: Number(r.flows), records: Number(r.records),
-  }));
+  return (await db.all(TUPLES(!!o.acceptedOnly))).map(toTuple);
+}
+
+/** The same tuples in batches, for a worker to build from while the rest is read. */
+export async function* outboundTupleBatches(db: CaseDb, o: { acceptedOnly?: boolean } = {}): AsyncIterable<OutboundTuple[]> {
+  for await (const rows of db.batches(TUPLES(!!o.acceptedOnly))) yield rows.map(toTuple);
+}
+
+/** The ASNs the outbound destinations belong to (whose prefixes an ASN-grouped list needs). */
+export async function outboundAsns(db: CaseDb, o: { acceptedOnly?: boolean } = {}): Promise<number[]> {
+  const rows = await db.all(`SELECT DISTINCT dst_asn FROM (${OUTBOUND}) WHERE dst_asn IS NOT NULL ${o.acceptedOnly ? `AND ${ACCEPTED}` : ''}`);
+  return rows.map((r) => Number(r.dst_asn));
+}
+
+const V6_64 = '18446744073709551616::UHUGEINT';
+const V6_48 = '1208925819614629174706176::UHUGEINT';
+const SRC_KEY = { host: 'src_num', '/24': `CASE family WHEN 4 THEN src_num // 256 ELSE src_num // ${V6_64} END`, any: '0' } as const;
+const DST_KEY = {
+  address: 'dst_num::VARCHAR', cidr24: `(CASE family WHEN 4 THEN dst_num // 256 ELSE dst_num // ${V6_48} END)::VARCHAR`,
+  asn: "coalesce('AS' || dst_asn, dst_num::VARCHAR)", any: "'any'",
+} as const;
+
+/**
+ * How many rules an allow-list of these granularities would have, counted in DuckDB before anything is
+ * read into JS (a list too large to review is refused up front). Counts the flows the model expresses.
+ */
+export async function allowRuleCount(db: CaseDb, o: { group: keyof typeof SRC_KEY; dest: keyof typeof DST_KEY; acceptedOnly?: boolean }): Promise<number> {
+  const rows = await db.all(`SELECT count(*)::BIGINT AS n FROM (
+      SELECT DISTINCT family, ${SRC_KEY[o.group]} AS s, proto_num, CASE WHEN proto_num IN (6, 17) THEN dport END AS p, ${DST_KEY[o.dest]} AS d
+        FROM (${OUTBOUND})
+       WHERE ((proto_num IN (6, 17) AND dport BETWEEN 1 AND 65535) OR (proto_num = 1 AND family = 4) OR (proto_num = 58 AND family = 6))
+         ${o.acceptedOnly ? `AND ${ACCEPTED}` : ''})`);
+  return Number(rows[0].n);
 }
 
 /** Every prefix of each of these ASNs, keyed `asn/family`, in one query (an allow-list may name thousands). */

@@ -19,8 +19,13 @@ export async function allowFromCase(db: CaseDb, o: AllowFromCaseOptions): Promis
   const prefixes = o.dest === 'asn'
     ? await asnRangesMany(db, tuples.flatMap((t) => (t.dst_asn === null ? [] : [t.dst_asn])))
     : new Map<string, Array<{ lo: bigint; hi: bigint }>>();
-  const notExternal = nonExternalRanges(parseNetworkList(await getSetting(db, 'internal_networks')));
+  const notExternal = await notExternalRanges(db);
   const built = buildAllow(tuples, { group: o.group, dest: o.dest, notExternal }, (a, f) => prefixes.get(`${a}/${f}`) ?? []);
   if (o.acceptedOnly && !tuples.length) built.notes.push('no outbound flow in this case was accepted or answered; the allow-list is empty');
   return built;
+}
+
+/** The case's ranges that are not external (its internal networks, the special ranges): passed through unfiltered. */
+export async function notExternalRanges(db: CaseDb): Promise<Array<{ family: 4 | 6; lo: bigint; hi: bigint }>> {
+  return nonExternalRanges(parseNetworkList(await getSetting(db, 'internal_networks')));
 }

@@ -1,15 +1,12 @@
 // Turning what a user selected (addresses, CIDRs, ASNs, a query's first column) into block targets
 // with their reason, the org taken from the case where it is known. Shared by the CLI and the app.
 import type { CaseDb } from '../db/case-db.ts';
-import { asnPrefixes } from '../db/ip-info.ts';
 import { runQuery } from '../db/query.ts';
-import { addressOwner, asnOrg } from '../db/rules-queries.ts';
+import { addressOwners, asnBlocks, type AddressOwner } from '../db/rules-queries.ts';
 import { addressNumber } from '../enrich/cidr.ts';
 import type { TargetSource } from './targets.ts';
 
-async function ownerWhy(db: CaseDb, address: string, base: string): Promise<string> {
-  if (!addressNumber(address)) return base;
-  const o = await addressOwner(db, address);
+function ownerWhy(o: AddressOwner | undefined, base: string): string {
   return o?.org ? `${base}, ${o.asn ? `AS${o.asn} ` : ''}${o.org}` : base;
 }
 
@@ -23,25 +20,23 @@ export interface Collected {
 export async function collectSources(db: CaseDb, items: string[], sql?: string): Promise<Collected> {
   const sources: TargetSource[] = [];
   const notes: string[] = [];
+  const asnOf = (item: string) => { const m = /^AS(\d{1,10})$/i.exec(item); return m ? Number(m[1]) : null; };
+  const blocks = await asnBlocks(db, items.flatMap((i) => asnOf(i) ?? []));
+  const owners = await addressOwners(db, items.filter((i) => asnOf(i) === null && addressNumber(i)));
   for (const item of items) {
-    const asn = /^AS(\d{1,10})$/i.exec(item);
-    if (asn) {
-      const n = Number(asn[1]);
-      const org = await asnOrg(db, n);
-      const prefixes = await asnPrefixes(db, n);
-      if (!prefixes.length) notes.push(`AS${n}: no prefixes known in this case (run fwlens enrich first)`);
-      for (const p of prefixes) sources.push({ range: { family: Number(p.family), lo: BigInt(p.lo), hi: BigInt(p.hi) }, why: `AS${n}${org ? ` ${org}` : ''}` });
-    } else sources.push({ text: item, why: await ownerWhy(db, item, 'selected') });
+    const n = asnOf(item);
+    if (n !== null) {
+      const b = blocks.get(n);
+      if (!b) notes.push(`AS${n}: no prefixes known in this case (run fwlens enrich first)`);
+      for (const p of b?.prefixes ?? []) sources.push({ range: p, why: `AS${n}${b?.org ? ` ${b.org}` : ''}` });
+    } else sources.push({ text: item, why: ownerWhy(owners.get(item), 'selected') });
   }
   if (sql) {
     const { columns, rows } = await runQuery(db, sql);
     if (!columns.length) throw new Error('the query returned no columns');
-    for (const row of rows) {
-      const a = row[0];
-      if (a === null || a === undefined) continue;
-      const text = String(a);
-      sources.push({ text, why: await ownerWhy(db, text, `query ${columns[0]}`) });
-    }
+    const texts = rows.flatMap((row) => (row[0] === null || row[0] === undefined ? [] : [String(row[0])]));
+    const found = await addressOwners(db, texts.filter((t) => addressNumber(t)));
+    for (const text of texts) sources.push({ text, why: ownerWhy(found.get(text), `query ${columns[0]}`) });
   }
   return { sources, notes };
 }

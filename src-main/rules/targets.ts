@@ -87,12 +87,34 @@ function toRange(s: TargetSource, dropped: Dropped[]): Range | null {
   return { family: c.family, lo: c.lo, hi: c.hi, label: c.prefix === (c.family === 4 ? 32 : 128) ? numberToAddress(c.lo, c.family) : c.text, why: s.why };
 }
 
+/**
+ * Reports, in input order, each range inside a wider one (naming the widest that holds it) and each
+ * repeat of an earlier one. One sort and a sweep, since ASN lists run to 100,000 prefixes and more.
+ */
+function reportCovered(kept: Range[], dropped: Dropped[]): void {
+  const order = kept.map((r, i) => ({ r, i })).sort((a, b) => a.r.family - b.r.family
+    || (a.r.lo < b.r.lo ? -1 : a.r.lo > b.r.lo ? 1 : 0) || (a.r.hi > b.r.hi ? -1 : a.r.hi < b.r.hi ? 1 : 0) || a.i - b.i);
+  const found: Array<{ i: number; d: Dropped }> = [];
+  // `widest`: of the ranges so far, the one reaching highest (the first such, so the lowest start).
+  let widest: Range | null = null;
+  let prev: Range | null = null;
+  for (const { r, i } of order) {
+    if (widest && widest.family !== r.family) widest = prev = null;
+    if (widest && widest.hi >= r.hi && (widest.lo < r.lo || widest.hi > r.hi)) found.push({ i, d: { item: r.label, reason: `inside ${widest.label}` } });
+    else if (prev && prev.lo === r.lo && prev.hi === r.hi) found.push({ i, d: { item: r.label, reason: 'duplicate' } });
+    if (!widest || r.hi > widest.hi) widest = r;
+    prev = r;
+  }
+  for (const f of found.sort((a, b) => a.i - b.i)) dropped.push(f.d);
+}
+
 /** Validates, filters and aggregates; every source that does not survive as itself is reported in `dropped`. */
-export function buildTargets(sources: TargetSource[], opts: TargetOptions = {}): TargetSet {
+export function buildTargets(sources: TargetSource[], opts: TargetOptions = {}, tick?: (done: number, total: number) => void): TargetSet {
   const dropped: Dropped[] = [];
   const classifier = new ScopeClassifier(opts.internal ?? []);
   const kept: Range[] = [];
-  for (const s of sources) {
+  for (const [i, s] of sources.entries()) {
+    if (i % 10_000 === 0) tick?.(i, sources.length);
     const r = toRange(s, dropped);
     if (!r) continue;
     const bits = r.family === 4 ? 32 : 128;
@@ -107,13 +129,8 @@ export function buildTargets(sources: TargetSource[], opts: TargetOptions = {}):
     }
     kept.push(r);
   }
-  // Duplicates and ranges inside another are reported; the union below is unaffected by them.
-  kept.forEach((r, i) => {
-    const inside = kept.find((o) => o.family === r.family && o.lo <= r.lo && o.hi >= r.hi && (o.lo !== r.lo || o.hi !== r.hi));
-    const twin = kept.find((o, j) => j < i && o.family === r.family && o.lo === r.lo && o.hi === r.hi);
-    if (inside) dropped.push({ item: r.label, reason: `inside ${inside.label}` });
-    else if (twin) dropped.push({ item: r.label, reason: 'duplicate' });
-  });
+  reportCovered(kept, dropped);
+  tick?.(sources.length, sources.length);
   const out: TargetSet = { v4: [], v6: [], dropped };
   for (const family of [4, 6] as const) {
     const list = kept.filter((r) => r.family === family).sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
@@ -126,8 +143,14 @@ export function buildTargets(sources: TargetSource[], opts: TargetOptions = {}):
       } else merged.push({ lo: r.lo, hi: r.hi, members: [r] });
     }
     for (const m of merged) {
+      // Members are in `lo` order and blocks ascend: a sweep keeps the ones overlapping the current block,
+      // so a region of many prefixes costs members + blocks, not their product.
+      let next = 0;
+      let active: Range[] = [];
       for (const b of splitRange(m.lo, m.hi, family)) {
-        const whys = [...new Set(m.members.filter((r) => r.lo <= b.hi && r.hi >= b.lo).map((r) => r.why.trim()).filter(Boolean))];
+        while (next < m.members.length && m.members[next].lo <= b.hi) active.push(m.members[next++]);
+        active = active.filter((r) => r.hi >= b.lo);
+        const whys = [...new Set(active.map((r) => r.why.trim()).filter(Boolean))];
         (family === 4 ? out.v4 : out.v6).push({ family, cidr: b.cidr, lo: b.lo, hi: b.hi, comment: sanitizeComment(whys.join(', ')) });
       }
     }

@@ -65,7 +65,7 @@ export interface RejectRow {
 export interface ProgressEvent {
   /** The id the operation was started with. */
   opId: string;
-  kind: 'import' | 'enrich' | 'query';
+  kind: 'import' | 'enrich' | 'query' | 'rules' | 'replay';
   /** File being imported, or a phase name. */
   label: string;
   done: number;
@@ -174,6 +174,8 @@ export interface BlockScriptRequest {
    * cut, for the UI to show and confirm; with it the script's header says what it cuts.
    */
   forceLockout?: boolean;
+  /** Sends ProgressEvent (kind 'rules') with this id while it works; cancel(opId) stops it. */
+  opId?: string | null;
 }
 
 export interface BlockScript {
@@ -217,6 +219,8 @@ export interface AllowScriptRequest {
   dest: 'address' | 'cidr24' | 'asn' | 'any';
   /** Only traffic that got through (accepted, answered). */
   acceptedOnly: boolean;
+  /** Sends ProgressEvent (kind 'rules') with this id while it works; cancel(opId) stops it. */
+  opId?: string | null;
 }
 
 export interface AllowScript {
@@ -279,6 +283,8 @@ export interface ReplayRequest {
   table: string | null;
   /** source 'upload': the server path `POST /upload` answered. */
   upload?: string | null;
+  /** Sends ProgressEvent (kind 'replay') with this id while it works; cancel(opId) stops it. */
+  opId?: string | null;
 }
 
 export interface ReplayCount { groups: number; records: number }

@@ -73,6 +73,28 @@ describe('rules journeys in the browser', () => {
     expect(await listed(page)).toBe(2700);
   });
 
+  it('shows a long block script working with its phase, stops it on Cancel, and writes it when let run', async () => {
+    const page = await open({ sample: true });
+    // The 150 ASNs with the most prefixes: over 100,000 ranges to aggregate, a few seconds of work.
+    await runSql(page, `SELECT 'AS' || asn AS asn FROM asn_ranges GROUP BY asn ORDER BY count(*) DESC, asn LIMIT 150`);
+    await page.getByTestId('grid-row').first().waitFor();
+    await page.getByTestId('block-column').click();
+    await expect.poll(() => page.getByTestId('block-column-result').innerText()).toMatch(/^Added 150 from column asn/);
+    await page.getByTestId('nav-rules').click();
+    await page.getByTestId('rules-generate').click();
+    const job = page.getByTestId('rules-job-progress');
+    await job.waitFor();
+    expect(await job.innerText()).toMatch(/reading the case|reading the targets|aggregating the targets/);
+    await shot(page, 'rules-job-progress');
+    await page.getByTestId('rules-job-cancel').click();
+    await job.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('rules-script').count()).toBe(0);
+    expect(await page.getByTestId('error').count()).toBe(0);
+    await page.getByTestId('rules-generate').click();
+    await expect.poll(() => page.getByTestId('rules-script').count(), { timeout: 60_000 }).toBe(1);
+    expect(await page.getByTestId('rules-script').innerText()).toContain('table inet fwlens');
+  });
+
   it('adds scan sources from Findings one at a time and all at once, then blocks them in a script', async () => {
     const page = await open({ sample: true });
     await page.getByTestId('nav-rules').click();

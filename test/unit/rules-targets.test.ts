@@ -72,3 +72,54 @@ describe('splitRange', () => {
     expect(v6[0].cidr).toBe('::/1');
   });
 });
+
+describe('buildTargets on large lists', () => {
+  // A seeded generator, so a failure can be replayed.
+  function rng(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  }
+
+  /** What the report must say, worked out the slow way: every pair compared. */
+  function expectedDropped(sources: TargetSource[]): Array<{ item: string; reason: string }> {
+    return sources.flatMap((s, i) => {
+      const r = s.range!;
+      const holders = sources.filter((o) => o.range!.lo <= r.lo && o.range!.hi >= r.hi && (o.range!.lo !== r.lo || o.range!.hi !== r.hi))
+        .sort((a, b) => (a.range!.hi > b.range!.hi ? -1 : a.range!.hi < b.range!.hi ? 1 : a.range!.lo < b.range!.lo ? -1 : a.range!.lo > b.range!.lo ? 1 : 0));
+      const labelOf = (x: TargetSource) => buildTargets([{ ...x, why: '' }]).v4.map((e) => e.cidr).join('|');
+      if (holders.length) return [{ item: labelOf(s), reason: `inside ${labelOf(holders[0])}` }];
+      if (sources.slice(0, i).some((o) => o.range!.lo === r.lo && o.range!.hi === r.hi)) return [{ item: labelOf(s), reason: 'duplicate' }];
+      return [];
+    });
+  }
+
+  it('reports every range inside a wider one (the widest named) and every repeat, as comparing each pair would', () => {
+    const next = rng(7);
+    // Aligned blocks of /22 to /32 in a small space, so that nesting, overlap and repeats are common.
+    const sources: TargetSource[] = Array.from({ length: 400 }, () => {
+      const prefix = 22 + Math.floor(next() * 11);
+      const size = 2n ** BigInt(32 - prefix);
+      const lo = 0x08080000n + (BigInt(Math.floor(next() * 4096)) / size) * size;
+      return { range: { family: 4, lo, hi: lo + size - 1n }, why: '' };
+    });
+    const t = buildTargets(sources);
+    expect(t.dropped.length).toBeGreaterThan(50);
+    expect(t.dropped).toEqual(expectedDropped(sources));
+  });
+
+  it('aggregates 120,000 prefixes, each block carrying the reasons of the prefixes it covers', () => {
+    // 120,000 adjacent /28s (two "ASNs", alternating every 1,000) and one /16 around the first 4,096 of them.
+    const base = 0x0b000000n;
+    const sources: TargetSource[] = Array.from({ length: 120_000 }, (_, i) => ({
+      range: { family: 4, lo: base + BigInt(i) * 16n, hi: base + BigInt(i) * 16n + 15n }, why: `AS${64500 + (Math.floor(i / 1000) % 2)}`,
+    }));
+    sources.push({ text: '11.0.0.0/16', why: 'finding' });
+    const t = buildTargets(sources);
+    // 120,000 × 16 addresses from 11.0.0.0: 11.0.0.0–11.29.75.255, in the fewest aligned blocks.
+    expect(t.v4.map((e) => e.cidr)).toEqual(splitRange(base, base + 120_000n * 16n - 1n, 4).map((b) => b.cidr));
+    expect(t.dropped.length).toBe(4096);
+    expect(t.dropped[0]).toEqual({ item: '11.0.0.0/28', reason: 'inside 11.0.0.0/16' });
+    expect(t.v4[0].comment).toBe('AS64500, finding, AS64501');
+    expect(t.v4.at(-1)!.comment).toBe('AS64501');
+  });
+});
