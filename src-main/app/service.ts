@@ -19,6 +19,8 @@ import { CaseDb } from '../db/case-db.ts';
 import { sandbox } from '../db/sandbox.ts';
 import { caseCounts, rejectPage, schemaRows, sourceRows } from '../db/app-queries.ts';
 import { deleteSaved, listHistory, listSaved, saveQuery } from '../db/saved-queries.ts';
+import { getUiState, setUiState } from '../db/ui-state.ts';
+import { checkUiKey, MAX_UI_STATE } from './ui-state-check.ts';
 import { openSideConnection, sideRunner } from '../db/user-sql.ts';
 import { READY_QUESTIONS } from '../db/ready-questions.ts';
 import { ASN_CREDIT, DBIP_CREDIT } from '../enrich/geo-db.ts';
@@ -208,6 +210,23 @@ export class FwlensService implements FwlensApi {
     return guard(async () => {
       const n = v.int(limit, 'limit', 1, 1000);
       return (await this.ctx.side((r) => listHistory(r, n))).map((h) => ({ sql: h.sql, ranAt: iso(h.ranAt) ?? '' }));
+    });
+  }
+
+  uiState(key: unknown): Promise<Result<unknown>> {
+    return guard(async () => {
+      const text = await this.ctx.side((r) => getUiState(r, checkUiKey(key)));
+      return text === null ? null : (JSON.parse(text) as unknown);
+    });
+  }
+
+  setUiState(key: unknown, value: unknown): Promise<Result<boolean>> {
+    return guard(async () => {
+      const k = checkUiKey(key);
+      const json = value === null || value === undefined ? null : JSON.stringify(value);
+      if (json !== null && json.length > MAX_UI_STATE) throw new AppError('TOO_LARGE', `a kept state is at most ${MAX_UI_STATE / 1024} KiB`);
+      await this.ctx.side((r) => setUiState(r, k, json));
+      return true;
     });
   }
 

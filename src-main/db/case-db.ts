@@ -101,6 +101,8 @@ export class CaseDb {
         await this.run(`UPDATE fwlens_meta SET value = $1 WHERE key = 'schema_version'`, [String(m.version)]);
       });
     }
+    // Written through at once: DuckDB has failed to replay a WAL holding ALTERs and new sequences.
+    if (todo.length) await this.run('CHECKPOINT');
   }
 
   async meta(key: string): Promise<string | null> {

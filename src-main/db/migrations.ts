@@ -160,6 +160,11 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE rejects ADD COLUMN sha256 VARCHAR`,
     ],
   },
+  {
+    version: 7,
+    what: 'state the app keeps per case (chosen columns, filters, editor text)',
+    sql: [`CREATE TABLE ui_state (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL)`],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -357,6 +357,10 @@ export interface FwlensApi {
   /** SQL history of the case, newest first. */
   queryHistory(limit: number): Promise<Result<Array<{ sql: string; ranAt: string }>>>;
   savedQueries(): Promise<Result<SavedQuery[]>>;
+  /** What the app keeps in the open case under `key` (letters, digits, `._-`, ≤ 100), or null. */
+  uiState(key: string): Promise<Result<unknown>>;
+  /** Keeps `value` (JSON, ≤ 256 KiB) in the open case under `key`; null removes it. */
+  setUiState(key: string, value: unknown): Promise<Result<boolean>>;
   saveQuery(name: string, sql: string): Promise<Result<SavedQuery>>;
   deleteSavedQuery(id: number): Promise<Result<boolean>>;
   /** Everything known about one address. */
@@ -396,7 +400,7 @@ export type ApiMethod = keyof FwlensApi;
 /** The allow-list: the preload exposes these channels and nothing else. */
 export const API_CHANNELS = [
   'appInfo', 'openCase', 'caseInfo', 'recentCases', 'listSources', 'listRejects', 'importPaths', 'runQuery', 'cellText', 'cancel',
-  'schema', 'readyQuestions', 'queryHistory', 'savedQueries', 'saveQuery', 'deleteSavedQuery', 'addressDetails',
+  'schema', 'readyQuestions', 'queryHistory', 'savedQueries', 'uiState', 'setUiState', 'saveQuery', 'deleteSavedQuery', 'addressDetails',
   'lookupAddress', 'exportResult', 'blockScript', 'scanFindings', 'allowScript', 'tracePaths', 'replayRuleset', 'importRuleset',
   'flowGraph', 'timeline', 'geoSummary', 'groupBy', 'overview',
 ] as const satisfies ReadonlyArray<ApiMethod>;

@@ -133,6 +133,23 @@ describe('FwlensService', () => {
     expect(value(await svc.deleteSavedQuery(s.id))).toBe(false);
   });
 
+  it('keeps per-case UI state as JSON by key, in the case file, and refuses odd keys and oversized values', async () => {
+    expect(value(await svc.uiState('explore.columns'))).toBe(null);
+    value(await svc.setUiState('explore.columns', { shown: ['ts', 'src'], widths: { src: 140 } }));
+    expect(value(await svc.uiState('explore.columns'))).toEqual({ shown: ['ts', 'src'], widths: { src: 140 } });
+    expect(code(await svc.setUiState('../etc', 1))).toBe('BAD_ARGUMENT');
+    expect(code(await svc.uiState(''))).toBe('BAD_ARGUMENT');
+    expect(code(await svc.setUiState('big', 'x'.repeat(300 * 1024)))).toBe('TOO_LARGE');
+    // It is in the case: another service opening the same file reads it.
+    svc.close();
+    const other = await serviceOn(casePath, t.dir, 'electron');
+    expect(value(await other.uiState('explore.columns'))).toEqual({ shown: ['ts', 'src'], widths: { src: 140 } });
+    value(await other.setUiState('explore.columns', null));
+    expect(value(await other.uiState('explore.columns'))).toBe(null);
+    other.close();
+    svc = await serviceOn(casePath, t.dir, 'electron');
+  });
+
   it('gives the details of a busy address', async () => {
     const busiest = value(await svc.runQuery({ sql: 'SELECT dst FROM events GROUP BY dst ORDER BY count(*) DESC LIMIT 1' })).rows[0][0] as string;
     const d = value(await svc.addressDetails(busiest));
