@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { FwlensService } from './app/service.ts';
 import { RecentCases } from './app/recent-cases.ts';
 import { dataDir, ensureSampleCase } from './app/data-dir.ts';
+import { casesDir } from './app/import-extras.ts';
+import { mkdirSync } from 'node:fs';
 import { loadWindowState, saveWindowState } from './app/window-state.ts';
 import { registerIpc, sendMenu } from './ipc/register.ts';
 import { ownerOnlyFiles } from './app/work-dir.ts';
@@ -28,7 +30,10 @@ async function openCase(path: string, create: boolean): Promise<void> {
 async function pickCase(create: boolean): Promise<void> {
   if (!win) return;
   if (create) {
-    const r = await dialog.showSaveDialog(win, { title: 'New Case', defaultPath: 'case.duckdb', filters: CASE_FILTERS });
+    // A default folder the user need not think about (the data folder's cases/), any other one a click away.
+    const folder = casesDir(dataDir());
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const r = await dialog.showSaveDialog(win, { title: 'New Case', defaultPath: join(folder, 'case.duckdb'), filters: CASE_FILTERS });
     if (!r.canceled && r.filePath) await openCase(r.filePath, true);
   } else {
     const r = await dialog.showOpenDialog(win, { title: 'Open Case', properties: ['openFile'], filters: CASE_FILTERS });

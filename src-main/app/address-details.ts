@@ -1,14 +1,8 @@
-// The address panel: everything the case knows about one address, and a network lookup of it
-// (reverse DNS and RDAP) cached in the case like `fwlens enrich --rdns --rdap` does.
+// The address panel: everything the case knows about one address (its network lookup: address-lookup.ts).
 import type { AddressDetails } from '../shared/api.ts';
 import { addressCounts, ipInfoRow, learnedNames, topPeers, topPorts } from '../db/address-queries.ts';
 import type { SqlRunner } from '../db/saved-queries.ts';
-import { saveLookups, setRdnsMany, setWhoisMany, type CachedLookup } from '../db/lookups.ts';
 import { addressNumber, numberToAddress } from '../enrich/cidr.ts';
-import { reversePtr } from '../lookup/rdns.ts';
-import { rdapIp } from '../lookup/rdap-client.ts';
-import { networkOverrides } from '../cli/net-overrides.ts';
-import type { ServiceContext } from './context.ts';
 import { AppError, iso, num, str } from './result.ts';
 import * as v from './validate.ts';
 
@@ -42,30 +36,4 @@ export async function addressDetails(r: SqlRunner, address: string): Promise<Add
     peers: (await topPeers(r, address, TOP)).map((p) => ({ address: String(p.address), events: num(p.events), org: str(p.org) })),
     ports: (await topPorts(r, address, TOP)).map((p) => ({ proto: String(p.proto), port: num(p.port), service: str(p.service), events: num(p.events) })),
   };
-}
-
-/** Asks the network about one address and stores the answers, then answers its details. */
-export async function lookupAddress(ctx: ServiceContext, address: string): Promise<AddressDetails> {
-  const known = await ctx.side((r) => ipInfoRow(r, address));
-  if (!known) throw new AppError('NOT_FOUND', `${address} is not in this case's ip_info (import and enrich first)`);
-  const o = networkOverrides();
-  const [ptr, rdap] = await Promise.all([
-    reversePtr(address, { servers: o.dnsServers, timeoutMs: o.timeoutMs ?? 2000, tries: 1 }),
-    // RDAP only means something for public addresses; registries answer nothing useful for the rest.
-    known.scope === 'external' ? rdapIp(address, { baseUrl: o.rdapBaseUrl, timeoutMs: o.timeoutMs, minIntervalMs: o.minIntervalMs }) : Promise.resolve(null),
-  ]);
-  await ctx.main((db) => db.transaction(async () => {
-    await setRdnsMany(db, [{ address, name: ptr.names[0] ?? null, status: ptr.status }]);
-    const lookups: CachedLookup[] = [{ kind: 'rdns', query: address, status: ptr.status, server: ptr.server, record: { names: ptr.names }, raw: null }];
-    if (rdap) {
-      const rec = rdap.record;
-      await setWhoisMany(db, [{
-        address, status: rdap.status, netname: rec?.netname ?? null, org: rec?.org ?? rec?.asName ?? null, country: rec?.country ?? null,
-        abuse: rec?.abuse ?? null, range: rec ? (rec.cidr.length ? rec.cidr.join(', ') : rec.range) : null, registry: rec?.registry ?? null,
-      }]);
-      lookups.push({ kind: 'rdap', query: address, status: rdap.status, server: rdap.server, record: rec ?? null, raw: null });
-    }
-    await saveLookups(db, lookups);
-  }));
-  return ctx.side((r) => addressDetails(r, address));
 }

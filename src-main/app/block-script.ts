@@ -3,6 +3,7 @@
 import type { BlockFormat, BlockScript, BlockScriptRequest } from '../shared/api.ts';
 import type { CaseDb } from '../db/case-db.ts';
 import { collectSources } from '../rules/collect-sources.ts';
+import { listBlockList } from '../db/block-list.ts';
 import { FORMATS } from '../rules/render.ts';
 import { gatherHostFacts, type GatherOptions } from '../rules/host-facts.ts';
 import type { BlockJob, BlockJobResult } from './cpu-jobs.ts';
@@ -20,8 +21,14 @@ export function checkBlockRequest(raw: unknown): BlockScriptRequest {
   const r = v.record(raw, 'request');
   if (!Array.isArray(r.targets) || r.targets.length > 10_000) throw new AppError('BAD_ARGUMENT', 'targets must be a list of at most 10,000 items');
   const targets = r.targets.map((t, i) => v.str(t, `targets[${i}]`, 64));
+  let directions: BlockScriptRequest['directions'] = null;
+  if (r.directions !== null && r.directions !== undefined) {
+    if (!Array.isArray(r.directions) || r.directions.length !== targets.length) throw new AppError('BAD_ARGUMENT', 'directions must be a list as long as targets');
+    directions = r.directions.map((d, i) => v.oneOf(d, `directions[${i}]`, DIRECTIONS));
+  }
   return {
     targets,
+    directions,
     format: v.oneOf<BlockFormat>(r.format, 'format', FORMATS),
     direction: v.oneOf(r.direction, 'direction', DIRECTIONS),
     port: r.port === null || r.port === undefined ? null : v.int(r.port, 'port', 1, 65535),
@@ -45,7 +52,9 @@ async function* chunks<T>(list: T[], size: number): AsyncIterable<T[]> {
  */
 export async function blockScript(db: CaseDb, req: BlockScriptRequest, host: Omit<GatherOptions, 'internal'> = {}, job: JobControl = {}): Promise<BlockScript> {
   job.onProgress?.('reading the targets', 0, req.targets.length);
-  const { sources, notes } = await collectSources(db, req.targets);
+  // The comments say why each entry of the case's block list was added, as the list does.
+  const listed = new Map((await listBlockList(db)).map((e) => [e.item, e.why]));
+  const { sources, notes } = await collectSources(db, req.targets, undefined, { directions: req.directions ?? undefined, whys: req.targets.map((t) => listed.get(t) ?? null) });
   const internal = parseNetworkList(await getSetting(db, 'internal_networks'));
   const input: BlockJob = {
     includeInternal: req.includeInternal, internal, format: req.format, facts: Object.keys(host).length ? gatherHostFacts({ ...host, internal }) : null, forceLockout: req.forceLockout ?? false,

@@ -4,7 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CaseDb } from '../db/case-db.ts';
 import type { SqlRunner } from '../db/saved-queries.ts';
-import type { ProgressEvent } from '../shared/api.ts';
+import type { CaseChange, ProgressEvent } from '../shared/api.ts';
 import { AppError } from './result.ts';
 
 /** One at a time: a DuckDB connection must not run two statements at once. */
@@ -80,4 +80,6 @@ export interface ServiceContext {
   /** Any one query, picture or export is stopped after this long (null: no limit). */
   readonly timeoutMs: number | null;
   emit(e: ProgressEvent): void;
+  /** The case's data changed (a source committed, enrichment ran…): tells every client to reload. */
+  changed(reason: CaseChange['reason']): void;
 }

@@ -4,9 +4,9 @@ import type { AllowFormat, BlockFormat } from '../shared/api.ts';
 import type { Cidr } from '../enrich/cidr.ts';
 import type { OutboundGroup, OutboundTuple } from '../db/allow-queries.ts';
 import type { PacketGroup } from '../db/replay-queries.ts';
-import { buildTargets, type Dropped, type TargetSource } from '../rules/targets.ts';
+import { buildTargets, type BlockEntry, type Dropped, type TargetSet, type TargetSource } from '../rules/targets.ts';
 import { render, writtenEntries } from '../rules/render.ts';
-import type { RenderOptions } from '../rules/render-types.ts';
+import { DIRECTIONS, type RenderOptions } from '../rules/render-types.ts';
 import { gatherHostFacts, type HostFacts } from '../rules/host-facts.ts';
 import { lockoutCheck } from '../rules/lockout.ts';
 import { AllowBuilder } from '../rules/allow-build.ts';
@@ -33,10 +33,21 @@ export interface BlockJobResult {
 export async function blockJob(j: BlockJob, batches: AsyncIterable<unknown[]>, progress: Progress): Promise<BlockJobResult> {
   const sources: TargetSource[] = [];
   for await (const b of batches) for (const s of b as TargetSource[]) sources.push(s);
-  const t = buildTargets(sources, { includeInternal: j.includeInternal, internal: j.internal }, (done, total) => progress('aggregating the targets', done, total));
-  // Throws LockoutRefused, which the caller turns into its own refusal.
+  // Each direction is aggregated and checked on its own: an inbound /24 must not swallow an outbound address in it.
+  const directions = DIRECTIONS.filter((d) => sources.some((s) => (s.direction ?? j.render.direction) === d));
   const facts = j.facts ?? gatherHostFacts({ internal: j.internal });
-  const header = lockoutCheck(writtenEntries(j.format, t), facts, j.render.direction, j.forceLockout);
+  const t: TargetSet = { v4: [], v6: [], dropped: [] };
+  const header: string[] = [];
+  for (const d of directions.length ? directions : [j.render.direction]) {
+    const part = buildTargets(directions.length > 1 ? sources.filter((s) => (s.direction ?? j.render.direction) === d) : sources,
+      { includeInternal: j.includeInternal, internal: j.internal }, (done, total) => progress('aggregating the targets', done, total));
+    const tag = (e: BlockEntry): BlockEntry => (directions.length > 1 || d !== j.render.direction ? { ...e, direction: d } : e);
+    t.v4.push(...part.v4.map(tag));
+    t.v6.push(...part.v6.map(tag));
+    t.dropped.push(...part.dropped);
+    // Throws LockoutRefused, which the caller turns into its own refusal.
+    for (const l of lockoutCheck(writtenEntries(j.format, part), facts, d, j.forceLockout)) if (!header.includes(l)) header.push(l);
+  }
   progress('writing the script', t.v4.length + t.v6.length, t.v4.length + t.v6.length);
   const out = render(j.format, t, { ...j.render, notes: header });
   return { script: out.script, rollback: out.rollback, sweep: out.sweep ?? null, blocks4: t.v4.length, blocks6: t.v6.length, dropped: t.dropped, skipped: out.skipped };

@@ -2,7 +2,7 @@
 // XDG data dir; and the bundled sample imported there on first use so the app shows data at once.
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { CaseDb } from '../db/case-db.ts';
 import { discoverFiles } from '../import/discover.ts';
 import { importSource } from '../import/import-source.ts';
@@ -19,16 +19,38 @@ export function dataDir(env = process.env): string {
   return dir;
 }
 
-/** The sample case's path, importing the bundled sample into it when it holds nothing yet. */
-export async function ensureSampleCase(dir = dataDir(), sampleDir = SAMPLE_DIR): Promise<string> {
-  const path = join(dir, 'sample.duckdb');
+/** The sample case's file under the data folder: the app says so when it is the open case. */
+export function samplePath(dir: string): string {
+  return join(dir, 'sample.duckdb');
+}
+
+/**
+ * The sample case's path, importing the bundled sample into it when it holds nothing yet. `say` hears a
+ * line per phase with its counts: a first start spends seconds here before anything else can answer.
+ */
+export async function ensureSampleCase(dir = dataDir(), sampleDir = SAMPLE_DIR, say?: (line: string) => void): Promise<string> {
+  const path = samplePath(dir);
   if (!existsSync(sampleDir)) throw new Error(`the bundled sample is missing (${sampleDir})`);
+  const fresh = !existsSync(path);
+  if (fresh) say?.(`fwlens: first start: importing the bundled sample into ${path}`);
   const db = await CaseDb.open(path, { create: true });
   try {
     // Re-importing the same bytes is a no-op, so this is cheap once done.
-    for (const f of discoverFiles([sampleDir])) await importSource(db, f);
-    if (sampleDir === SAMPLE_DIR && existsSync(SAMPLE_RULESET)) await importRuleset(db, SAMPLE_RULESET);
-    await enrichOffline(db);
+    const files = discoverFiles([sampleDir]);
+    let added = 0;
+    for (const [i, f] of files.entries()) {
+      const r = await importSource(db, f);
+      if (r.outcome !== 'imported') continue;
+      added++;
+      say?.(`fwlens:   ${i + 1}/${files.length} ${basename(f)}: ${r.lines.toLocaleString('en-US')} ${r.unit}s, ${r.events.toLocaleString('en-US')} events, ${r.rejects.toLocaleString('en-US')} rejects (${(r.elapsedMs / 1000).toFixed(1)} s)`);
+    }
+    if (sampleDir === SAMPLE_DIR && existsSync(SAMPLE_RULESET)) {
+      const r = await importRuleset(db, SAMPLE_RULESET);
+      if (r.added) say?.(`fwlens:   the sample gateway's ruleset: ${r.rules} rules (${r.format})`);
+    }
+    if (added > 0) say?.('fwlens:   adding scope, country and network owner to the addresses…');
+    const e = await enrichOffline(db);
+    if (added > 0) say?.(`fwlens:   ${e.addresses.toLocaleString('en-US')} addresses enriched; the sample is ready`);
   } finally {
     db.close();
   }

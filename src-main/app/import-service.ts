@@ -7,6 +7,7 @@ import { importSource, ImportCancelled, type ImportProgress } from '../import/im
 import { enrichOffline } from '../enrich/enrich-offline.ts';
 import type { ServiceContext } from './context.ts';
 import { AppError } from './result.ts';
+import { timeBasis } from './import-options.ts';
 
 /** Progress events at most this often per operation: the renderer redraws on each. */
 const PROGRESS_MS = 100;
@@ -28,7 +29,14 @@ function expand(paths: string[]): Array<{ path: string; error?: unknown }> {
   return out;
 }
 
-export async function importPaths(ctx: ServiceContext, paths: string[], opId: string): Promise<ImportSummary[]> {
+/** How to read the files' times, and the names the user gave files that arrive as copies (uploads). */
+export interface ImportRequest {
+  year?: number;
+  tz?: string;
+  nameOf?: (path: string) => string | null;
+}
+
+export async function importPaths(ctx: ServiceContext, paths: string[], opId: string, req: ImportRequest = {}): Promise<ImportSummary[]> {
   ctx.db();
   const abort = new AbortController();
   ctx.ops.start(opId, () => abort.abort(), 'import');
@@ -44,7 +52,9 @@ export async function importPaths(ctx: ServiceContext, paths: string[], opId: st
           out.push(failed(f.path, f.error));
           continue;
         }
-        const label = files.length > 1 ? `${basename(f.path)} (${i + 1}/${files.length})` : basename(f.path);
+        const name = req.nameOf?.(f.path) ?? undefined;
+        const shownName = name ?? basename(f.path);
+        const label = files.length > 1 ? `${shownName} (${i + 1}/${files.length})` : shownName;
         const onProgress = (p: ImportProgress) => {
           const now = performance.now();
           if (now - last < PROGRESS_MS && p.bytesRead < p.bytesTotal) return;
@@ -56,8 +66,13 @@ export async function importPaths(ctx: ServiceContext, paths: string[], opId: st
           emit({ kind: 'import', label, done: p.bytesRead, total: p.bytesTotal, rate, etaSeconds: eta === null ? null : Math.round(eta) });
         };
         try {
-          const r = await importSource(db, f.path, { signal: abort.signal, onProgress });
-          out.push({ path: f.path, sourceId: r.sourceId, outcome: r.outcome, format: r.format, lines: r.lines, events: r.events, rejects: r.rejects, blank: r.blank, status: r.status, message: r.message });
+          const r = await importSource(db, f.path, { signal: abort.signal, onProgress, year: req.year, tz: req.tz, name });
+          out.push({
+            path: f.path, sourceId: r.sourceId, outcome: r.outcome, format: r.format, lines: r.lines, events: r.events, rejects: r.rejects, blank: r.blank, status: r.status, message: r.message,
+            name: shownName, ...(await timeBasis(db, f.path, r.sourceId, req)),
+          });
+          // Each source commits on its own: views may show it before the rest of the import is done.
+          if (r.outcome === 'imported') ctx.changed('import');
         } catch (e) {
           if (e instanceof ImportCancelled || abort.signal.aborted) throw new AppError('CANCELLED', cancelMessage(out));
           out.push(failed(f.path, e));
@@ -67,6 +82,7 @@ export async function importPaths(ctx: ServiceContext, paths: string[], opId: st
         emit({ kind: 'enrich', label: 'enriching addresses', done: 0, total: 1, rate: null, etaSeconds: null });
         const r = await enrichOffline(db);
         emit({ kind: 'enrich', label: `enriched ${r.addresses} addresses`, done: 1, total: 1, rate: null, etaSeconds: null });
+        ctx.changed('enrich');
       }
       return out;
     });
@@ -79,6 +95,8 @@ export async function importPaths(ctx: ServiceContext, paths: string[], opId: st
 }
 
 function cancelMessage(done: ImportSummary[]): string {
-  const kept = done.filter((s) => s.outcome === 'imported').length;
-  return kept ? `import cancelled: the file being imported left no trace; ${kept} file(s) imported before the cancel were kept` : 'import cancelled: the case is unchanged';
+  const kept = done.filter((s) => s.outcome === 'imported');
+  // Name what stayed: a re-import of those says "already imported", and the user must know why.
+  const names = kept.map((s) => `${s.name ?? basename(s.path)} (source ${s.sourceId})`).join(', ');
+  return kept.length ? `import cancelled: the file being imported left no trace; imported before the cancel and kept: ${names}` : 'import cancelled: the case is unchanged';
 }

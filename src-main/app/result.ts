@@ -24,7 +24,9 @@ export function toFailure(e: unknown): Result<never> {
   else if (/^INTERRUPT Error|Interrupted/.test(message)) return { ok: false, error: { code: 'CANCELLED', message: 'query cancelled' } };
   // DuckDB's errors carry their class first (Parser Error, Binder Error, Catalog Error…): the user's SQL.
   else if (/^[A-Z][A-Za-z ]* Error: /.test(message)) code = 'SQL';
-  return { ok: false, error: { code, message } };
+  // The message is one line; where DuckDB points (its LINE excerpt and caret) travels beside it.
+  const where = code === 'SQL' || code === 'INTERNAL' ? /LINE \d+: [^\n]*\n *\^/.exec((e as Error)?.message ?? '')?.[0] : undefined;
+  return { ok: false, error: where ? { code, message, where } : { code, message } };
 }
 
 /** Runs fn and answers a Result, whatever it throws. */

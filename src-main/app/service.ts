@@ -12,14 +12,18 @@ import { checkReplayRequest, importPastedRuleset, replayForApp, uploadReader, ty
 import type { AllowScript, BlockScript, ScanFinding, TracePaths, ReplayResult, RulesetImported } from '../shared/api.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type {
-  AddressDetails, AppInfo, CaseInfo, ExportFormat, FwlensApi, ImportSummary, ProgressEvent, QueryPage, ReadyQuestion,
+  AddressDetails, AppInfo, CaseInfo, ExportFormat, FwlensApi, HistoryEntry, ImportSummary, ProgressEvent, QueryPage, ReadyQuestion,
   RejectRow, Result, SavedQuery, SourceInfo, TableSchema,
 } from '../shared/api.ts';
 import { CaseDb } from '../db/case-db.ts';
 import { sandbox } from '../db/sandbox.ts';
 import { caseCounts, rejectPage, schemaRows, sourceRows } from '../db/app-queries.ts';
-import { deleteSaved, listHistory, listSaved, saveQuery } from '../db/saved-queries.ts';
+import { deleteSaved, listSaved, saveQuery } from '../db/saved-queries.ts';
+import { MAX_PINS, pinCount, pinQuery, searchHistory } from '../db/history-pins.ts';
 import { getUiState, setUiState } from '../db/ui-state.ts';
+import * as blockList from './block-list-service.ts';
+import { clearBlockList, deleteBlockItems, setBlockDirection } from '../db/block-list.ts';
+import type { BlockListEntry, BlockTargetsPreview } from '../shared/api.ts';
 import { checkUiKey, MAX_UI_STATE } from './ui-state-check.ts';
 import { openSideConnection, sideRunner } from '../db/user-sql.ts';
 import { READY_QUESTIONS } from '../db/ready-questions.ts';
@@ -28,11 +32,23 @@ import { Mutex, Operations, type ServiceContext } from './context.ts';
 import { AppError, guard, iso, num, ok, str } from './result.ts';
 import { RecentCases } from './recent-cases.ts';
 import { cellText, runUserQuery } from './query-service.ts';
+import { exploreCountFor, explorePageFor } from './explore-service.ts';
+import type { ExplorePage } from '../shared/explore.ts';
 import { importPaths } from './import-service.ts';
-import { addressDetails, checkAddress, lookupAddress } from './address-details.ts';
+import { checkImportOptions, machineZone } from './import-options.ts';
+import { casesDir, findBySha, newCaseFile, rejectGroups } from './import-extras.ts';
+import { samplePath } from './data-dir.ts';
+import type { RejectGroup } from '../shared/api.ts';
+import { addressDetails, checkAddress } from './address-details.ts';
+import { lookupAddress } from './address-lookup.ts';
+import { functionNames } from '../db/function-names.ts';
+import { eventDetail } from './event-detail.ts';
+import type { EventDetail } from '../shared/event-detail.ts';
 import { EXPORT_FORMATS, exportToFile, tempExportPath } from './export.ts';
 import * as v from './validate.ts';
 import { onOwnConnection } from './own-connection.ts';
+import { CaseChanges } from './case-changes.ts';
+import type { CaseChange } from '../shared/api.ts';
 import type { FlowGraph, GeoSummary, GroupByResult, Overview, Timeline } from '../shared/visual.ts';
 import { checkFlowRequest, flowGraph } from '../visual/flow-graph.ts';
 import { checkTimelineRequest, timeline } from '../visual/timeline.ts';
@@ -57,6 +73,8 @@ export interface ServiceOptions {
   publishDownload?: (file: string, name: string) => string;
   /** Browser mode: whether a path is one of this server's uploads (large pasted rulesets arrive so). */
   isUpload?: (path: string) => boolean;
+  /** Browser mode: the name the user picked for an upload (the source keeps it instead of the temp path). */
+  uploadName?: (path: string) => string | null;
   /** Browser mode: called with the paths of each finished import (its uploads can go). */
   afterImport?: (paths: string[]) => void;
   /** Stops any one query, picture or export after this long (0 or absent: no limit). */
@@ -68,6 +86,7 @@ export class FwlensService implements FwlensApi {
   private current: { db: CaseDb; side: DuckDBConnection; sideLock: Mutex; mainLock: Mutex } | null = null;
   private readonly ops = new Operations();
   private readonly listeners = new Set<(e: ProgressEvent) => void>();
+  private readonly changes = new CaseChanges();
   private readonly recent: RecentCases;
   private readonly ctx: ServiceContext;
   private readonly readUpload: UploadReader;
@@ -84,6 +103,7 @@ export class FwlensService implements FwlensApi {
       ops: this.ops,
       timeoutMs: opts.queryTimeoutMs ? opts.queryTimeoutMs : null,
       emit: (e) => { for (const l of this.listeners) l(e); },
+      changed: (reason) => this.changes.emit(this.casePath, reason),
     };
   }
 
@@ -91,6 +111,11 @@ export class FwlensService implements FwlensApi {
   onProgress(listener: (e: ProgressEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Subscribes to CaseChange notifications; returns the unsubscribe function. */
+  onCaseChanged(listener: (e: CaseChange) => void): () => void {
+    return this.changes.on(listener);
   }
 
   /** Stops the queries a caller (a closed WebSocket) left behind. */
@@ -113,6 +138,7 @@ export class FwlensService implements FwlensApi {
     this.closeCase();
     this.current = { db, side, sideLock: new Mutex(), mainLock: new Mutex() };
     this.recent.add(abs);
+    this.changes.emit(abs, 'open');
     return this.info();
   }
 
@@ -135,7 +161,10 @@ export class FwlensService implements FwlensApi {
   }
 
   appInfo(): Promise<Result<AppInfo>> {
-    return guard(async () => ({ version: this.opts.version ?? packageVersion(), casePath: this.casePath, shell: this.opts.shell, credits: [DBIP_CREDIT, ASN_CREDIT] }));
+    return guard(async () => ({
+      version: this.opts.version ?? packageVersion(), casePath: this.casePath, shell: this.opts.shell, credits: [DBIP_CREDIT, ASN_CREDIT],
+      timeZone: machineZone(), sampleCase: this.casePath === samplePath(this.opts.dataDir), casesDir: casesDir(this.opts.dataDir),
+    }));
   }
 
   openCase(path: unknown, create: unknown): Promise<Result<CaseInfo>> {
@@ -154,7 +183,7 @@ export class FwlensService implements FwlensApi {
     return guard(async () => (await this.ctx.side(sourceRows)).map((r) => ({
       id: num(r.id), name: String(r.name), path: String(r.path), format: String(r.format), unit: String(r.unit ?? 'line'),
       lines: num(r.lines), events: num(r.events), rejects: num(r.rejects), blank: num(r.blank), status: String(r.status),
-      message: str(r.message), importedAt: iso(r.imported_at) ?? '',
+      message: str(r.message), importedAt: iso(r.imported_at) ?? '', firstTs: iso(r.first_ts), lastTs: iso(r.last_ts),
     })));
   }
 
@@ -166,27 +195,56 @@ export class FwlensService implements FwlensApi {
     });
   }
 
-  importPaths(paths: unknown, opId: unknown): Promise<Result<ImportSummary[]>> {
+  importPaths(paths: unknown, opId: unknown, options: unknown = null): Promise<Result<ImportSummary[]>> {
     return guard(async () => {
       const ps = v.paths(paths);
       try {
-        return await importPaths(this.ctx, ps, v.opId(opId));
+        const o = checkImportOptions(options);
+        return await importPaths(this.ctx, ps, v.opId(opId), { ...o, nameOf: this.opts.uploadName });
       } finally {
         this.opts.afterImport?.(ps);
       }
     });
   }
 
+  sourceBySha(sha256: unknown): Promise<Result<{ id: number; name: string } | null>> {
+    return guard(() => findBySha(this.ctx, sha256));
+  }
+
+  rejectGroups(sourceId: unknown): Promise<Result<RejectGroup[]>> {
+    return guard(() => rejectGroups(this.ctx, sourceId));
+  }
+
+  newCase(name: unknown): Promise<Result<CaseInfo>> {
+    return guard(() => this.open(newCaseFile(this.opts.dataDir, name), true));
+  }
+
   runQuery(req: unknown): Promise<Result<QueryPage>> {
     return guard(() => runUserQuery(this.ctx, req));
+  }
+
+  explorePage(req: unknown): Promise<Result<ExplorePage>> {
+    return guard(() => explorePageFor(this.ctx, req));
+  }
+
+  exploreCount(req: unknown): Promise<Result<{ total: number; elapsedMs: number }>> {
+    return guard(() => exploreCountFor(this.ctx, req));
   }
 
   cellText(sql: unknown, row: unknown, column: unknown, start: unknown, count: unknown): Promise<Result<{ text: string; length: number }>> {
     return guard(() => cellText(this.ctx, sql, row, column, start, count));
   }
 
+  eventDetail(sourceId: unknown, lineNo: unknown): Promise<Result<EventDetail>> {
+    return guard(() => eventDetail(this.ctx, sourceId, lineNo));
+  }
+
   cancel(opId: unknown): Promise<Result<boolean>> {
     return guard(async () => this.ops.cancel(v.opId(opId)));
+  }
+
+  sqlFunctions(): Promise<Result<string[]>> {
+    return guard(() => this.ctx.side(functionNames));
   }
 
   schema(): Promise<Result<TableSchema[]>> {
@@ -206,10 +264,20 @@ export class FwlensService implements FwlensApi {
     return ok(READY_QUESTIONS.map((q) => ({ ...q })));
   }
 
-  queryHistory(limit: unknown): Promise<Result<Array<{ sql: string; ranAt: string }>>> {
+  queryHistory(limit: unknown, search: unknown = ''): Promise<Result<HistoryEntry[]>> {
     return guard(async () => {
-      const n = v.int(limit, 'limit', 1, 1000);
-      return (await this.ctx.side((r) => listHistory(r, n))).map((h) => ({ sql: h.sql, ranAt: iso(h.ranAt) ?? '' }));
+      const [n, s] = [v.int(limit, 'limit', 1, 1000), v.str(search, 'search', 1000, 0)];
+      return (await this.ctx.side((r) => searchHistory(r, n, s))).map((h) => ({ sql: h.sql, ranAt: iso(h.ranAt) ?? '', pinned: h.pinned }));
+    });
+  }
+
+  pinQuery(sql: unknown, pinned: unknown): Promise<Result<boolean>> {
+    return guard(async () => {
+      const [s, p] = [v.sql(sql), v.bool(pinned, 'pinned')];
+      return this.ctx.side(async (r) => {
+        if (p && (await pinCount(r)) >= MAX_PINS) throw new AppError('TOO_LARGE', `at most ${MAX_PINS} queries can be pinned: unpin one first`);
+        return pinQuery(r, s, p);
+      });
     });
   }
 
@@ -257,6 +325,37 @@ export class FwlensService implements FwlensApi {
     });
   }
 
+  // The block list is part of the case (table block_list): written on the side connection like the other app state.
+  blockList(): Promise<Result<BlockListEntry[]>> {
+    return guard(() => this.ctx.side(blockList.entries));
+  }
+
+  addToBlockList(entries: unknown): Promise<Result<{ added: number; already: number }>> {
+    return guard(async () => {
+      const adds = blockList.checkAdds(entries);
+      return this.ctx.side((r) => blockList.addEntries(r, adds, blockList.addedBy(this.opts.shell)));
+    });
+  }
+
+  removeFromBlockList(items: unknown): Promise<Result<number>> {
+    return guard(async () => { const list = blockList.checkItems(items); return this.ctx.side((r) => deleteBlockItems(r, list)); });
+  }
+
+  clearBlockList(): Promise<Result<number>> {
+    return guard(() => this.ctx.side(clearBlockList));
+  }
+
+  setBlockDirection(item: unknown, direction: unknown): Promise<Result<boolean>> {
+    return guard(async () => {
+      const [i, d] = [blockList.checkBlockItem(item), v.oneOf(direction, 'direction', blockList.BLOCK_DIRECTIONS)];
+      return this.ctx.side((r) => setBlockDirection(r, i, d));
+    });
+  }
+
+  previewBlockTargets(items: unknown): Promise<Result<BlockTargetsPreview>> {
+    return guard(async () => { const list = blockList.checkItems(items); return this.ctx.side((r) => blockList.preview(r, list)); });
+  }
+
   blockScript(req: unknown): Promise<Result<BlockScript>> {
     return guard(async () => {
       const r = checkBlockRequest(req);
@@ -282,7 +381,11 @@ export class FwlensService implements FwlensApi {
   }
 
   importRuleset(text: unknown, name: unknown, table: unknown, upload: unknown = null): Promise<Result<RulesetImported>> {
-    return guard(() => this.ctx.main((db) => importPastedRuleset(db, text, name, table, upload, this.readUpload)));
+    return guard(async () => {
+      const r = await this.ctx.main((db) => importPastedRuleset(db, text, name, table, upload, this.readUpload));
+      if (r.added) this.ctx.changed('ruleset');
+      return r;
+    });
   }
 
   replayRuleset(req: unknown): Promise<Result<ReplayResult>> {
@@ -292,8 +395,8 @@ export class FwlensService implements FwlensApi {
     });
   }
 
-  lookupAddress(address: unknown): Promise<Result<AddressDetails>> {
-    return guard(() => lookupAddress(this.ctx, checkAddress(address)));
+  lookupAddress(address: unknown, opId: unknown = null): Promise<Result<AddressDetails>> {
+    return guard(() => lookupAddress(this.ctx, checkAddress(address), opId === null || opId === undefined ? null : v.opId(opId)));
   }
 
   exportResult(sql: unknown, format: unknown, path: unknown): Promise<Result<{ path: string | null; url: string | null; rows: number }>> {

@@ -6,6 +6,7 @@ import { makeProgressBar } from './progress-bar.ts';
 import { enrichOffline } from '../enrich/enrich-offline.ts';
 import { offlineLine } from './cmd-enrich.ts';
 import { UsageError, intOption, type CliValues } from './index.ts';
+import { zoneProblem } from '../app/import-options.ts';
 
 export function resultLine(r: ImportResult): string {
   if (r.outcome !== 'imported') return `${r.path}: ${r.message}`;
@@ -60,10 +61,6 @@ export async function cmdImport(args: string[], v: CliValues): Promise<number> {
 }
 
 function checkZone(tz: string): void {
-  if (/^[+-]\d{2}:?\d{2}$/.test(tz) || tz === 'UTC') return;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-  } catch {
-    throw new UsageError(`--tz "${tz}" is not a time zone (use an IANA name like Europe/Berlin, UTC, or +02:00)`);
-  }
+  const why = zoneProblem(tz);
+  if (why) throw new UsageError(`--tz ${why}`);
 }

@@ -17,7 +17,8 @@ export async function cmdServe(args: string[], v: CliValues): Promise<number> {
   // The server outlives any one request: whatever escapes a handler is logged, never fatal.
   process.on('unhandledRejection', (e) => process.stderr.write(`fwlens serve: unhandled rejection: ${(e as Error)?.stack ?? e}\n`));
   process.on('uncaughtException', (e) => process.stderr.write(`fwlens serve: uncaught exception: ${e.stack ?? e}\n`));
-  const s = await startServer({ casePath: casePath ?? null, create: !!casePath, port, queryTimeoutMs: timeout * 1000 });
+  const say = (line: string) => process.stdout.write(line + '\n');
+  const s = await startServer({ casePath: casePath ?? null, create: !!casePath, port, queryTimeoutMs: timeout * 1000, onStatus: say });
   process.stdout.write(`fwlens: serving ${s.casePath} at ${s.url}\n`);
   await new Promise<void>((done) => {
     const stop = () => {

@@ -17,7 +17,7 @@ export async function caseCounts(db: SqlRunner) {
 export async function sourceRows(db: SqlRunner) {
   return db.all(
     `SELECT id, name, path, format, unit, lines::DOUBLE lines, events::DOUBLE events, rejects::DOUBLE rejects, blank::DOUBLE blank,
-            status, message, imported_at FROM sources ORDER BY id`,
+            status, message, imported_at, first_ts, last_ts FROM sources ORDER BY id`,
   );
 }
 

@@ -17,8 +17,8 @@ const EVIDENCE = `
 
 /** The two windowed kinds differ only in what groups the evidence and what is counted in a window. */
 const WINDOWED = {
-  port_scan: { key: ['src'], measure: 'dport', what: 'ports' },
-  host_sweep: { key: ['src', 'proto', 'dport'], measure: 'dst', what: 'hosts' },
+  port_scan: { key: ['src'], measure: 'dport' },
+  host_sweep: { key: ['src', 'proto', 'dport'], measure: 'dst' },
 } as const;
 export type WindowedKind = keyof typeof WINDOWED;
 
@@ -29,7 +29,7 @@ export type WindowedKind = keyof typeof WINDOWED;
  * Flagged events then merge into episodes while the gap between them stays within W.
  */
 export async function windowedFindings(db: CaseDb, kind: WindowedKind, windowSec: number, min: number): Promise<Row[]> {
-  const { key, measure, what } = WINDOWED[kind];
+  const { key, measure } = WINDOWED[kind];
   const k = key.join(', ');
   const on = key.map((c) => `ph.${c} IS NOT DISTINCT FROM win.${c}`).join(' AND ');
   return db.all(
@@ -43,9 +43,8 @@ export async function windowedFindings(db: CaseDb, kind: WindowedKind, windowSec
      SELECT '${kind}' kind, src, any_value(family)::INTEGER AS family, min(ts) first_seen, max(ts) last_seen,
             count(*)::INTEGER AS events, count(DISTINCT dport)::INTEGER AS ports, count(DISTINCT dst)::INTEGER AS hosts,
             list_sort(list_distinct(list(dport)))[1:10] sample_ports,
-            format('{} distinct ${what} within {} s windows, over {} s; protocols {}; {} rows from conntrack',
-                   count(DISTINCT ${measure}), $1::INTEGER, round(max(t) - min(t), 3),
-                   string_agg(DISTINCT proto, ',' ORDER BY proto), count(*) FILTER (origin = 'conntrack')) detail
+            count(DISTINCT ${measure})::INTEGER AS measured, $1::INTEGER AS window_sec, round(max(t) - min(t), 3)::DOUBLE AS span_sec,
+            list_sort(list_distinct(list(proto))) AS protos, count(*) FILTER (origin = 'conntrack')::INTEGER AS conntrack_rows
        FROM epi GROUP BY ${k}, episode
       ORDER BY min(t), src`,
     [windowSec, min],
@@ -70,9 +69,7 @@ export async function flagScanFindings(db: CaseDb, mins: { null: number; xmas: n
      SELECT kind, src, any_value(family)::INTEGER AS family, min(ts) first_seen, max(ts) last_seen,
             count(*)::INTEGER AS events, count(DISTINCT dport)::INTEGER AS ports, count(DISTINCT dst)::INTEGER AS hosts,
             list_sort(list_distinct(list(dport)))[1:10] sample_ports,
-            format('{} packets with flags {} over {} s', count(*),
-                   CASE kind WHEN 'null_scan' THEN '(none)' WHEN 'xmas_scan' THEN 'FIN+PSH+URG' WHEN 'synfin_scan' THEN 'SYN+FIN' ELSE 'FIN only' END,
-                   round(max(t) - min(t), 3)) detail
+            round(max(t) - min(t), 3)::DOUBLE AS span_sec
        FROM f WHERE kind IS NOT NULL
       GROUP BY kind, src
      HAVING count(*) >= CASE kind WHEN 'null_scan' THEN $1 WHEN 'xmas_scan' THEN $2 WHEN 'synfin_scan' THEN $3 ELSE $4 END

@@ -165,6 +165,22 @@ export const MIGRATIONS: Migration[] = [
     what: 'state the app keeps per case (chosen columns, filters, editor text)',
     sql: [`CREATE TABLE ui_state (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL)`],
   },
+  {
+    version: 8,
+    what: 'the block list of the case (item, direction, why, who, when)',
+    sql: [
+      // One row per target: an entry is one decision about one address, CIDR or ASN, with one direction.
+      `CREATE SEQUENCE IF NOT EXISTS block_list_ids START 1`,
+      `CREATE TABLE block_list (id INTEGER PRIMARY KEY DEFAULT nextval('block_list_ids'), item VARCHAR NOT NULL UNIQUE,
+        direction VARCHAR NOT NULL, why VARCHAR, added_by VARCHAR NOT NULL, added_at TIMESTAMP NOT NULL)`,
+    ],
+  },
+  {
+    version: 9,
+    what: 'pinned queries of the SQL history (kept when the history is trimmed)',
+    // Pinned by text, apart from query_history: trimming the history never touches a pin.
+    sql: [`CREATE TABLE pinned_queries (sql VARCHAR PRIMARY KEY, pinned_at TIMESTAMP NOT NULL)`],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,69 +1,71 @@
 // The ready questions from the users' playbooks, as editable SQL over the enriched views.
 import type { ReadyQuestion } from '../shared/api.ts';
+import { DIRECTION_SQL, INBOUND_SQL, OUTBOUND_SQL } from './direction-sql.ts';
 
 /** Services whose traffic is background noise when hunting for the unusual. */
 const COMMON = `(proto = 'UDP' AND dport IN (53, 123, 443, 5353, 67, 68)) OR (proto = 'TCP' AND dport IN (53, 80, 443, 853))`;
 
 export const READY_QUESTIONS: ReadyQuestion[] = [
   {
-    id: 'dest-by-address', title: 'Who are we connecting to? By destination',
-    why: 'The external addresses our hosts reach most, with who owns them.',
-    sql: `SELECT peer, org, country, rdns, count(*) AS events, count(DISTINCT src) AS our_hosts, min(ts) AS first_seen, max(ts) AS last_seen
+    id: 'dest-by-address', title: 'Who are we connecting to? By destination (outbound)',
+    why: 'Outbound only (internal or firewall host → external): the external addresses our hosts reach most, with who owns them.',
+    sql: `SELECT dst, dst_org AS org, dst_country AS country, rdns, count(*) AS events, count(DISTINCT src) AS our_hosts, min(ts) AS first_seen, max(ts) AS last_seen
   FROM events_enriched
- WHERE peer_scope = 'external' AND peer = dst
+ WHERE ${OUTBOUND_SQL}
  GROUP BY ALL ORDER BY events DESC LIMIT 100`,
   },
   {
-    id: 'dest-by-port', title: 'Who are we connecting to? By port',
-    why: 'Which services our hosts use, and how many distinct destinations each.',
+    id: 'dest-by-port', title: 'Who are we connecting to? By port (outbound)',
+    why: 'Outbound only (internal or firewall host → external): which services our hosts use on the Internet, and how many distinct destinations each.',
     sql: `SELECT proto, dport, service, count(*) AS events, count(DISTINCT dst) AS destinations, count(DISTINCT src) AS sources
   FROM events_enriched
- WHERE dport IS NOT NULL
+ WHERE dport IS NOT NULL AND ${OUTBOUND_SQL}
  GROUP BY ALL ORDER BY events DESC LIMIT 100`,
   },
   {
-    id: 'dest-by-org', title: 'Who are we connecting to? By organisation',
-    why: 'The networks (AS organisations) behind the traffic: cloud, CDN, ISP, or unknown.',
-    sql: `SELECT asn, org, count(*) AS events, count(DISTINCT peer) AS addresses
+    id: 'dest-by-org', title: 'Who are we connecting to? By organisation (outbound)',
+    why: 'Outbound only (internal or firewall host → external): the networks (AS organisations) our hosts reach — cloud, CDN, ISP, or unknown. Inbound scans are in "Who is reaching us?".',
+    sql: `SELECT dst_asn AS asn, dst_org AS org, count(*) AS events, count(DISTINCT dst) AS addresses, count(DISTINCT src) AS our_hosts
   FROM events_enriched
- WHERE peer_scope = 'external'
+ WHERE ${OUTBOUND_SQL}
  GROUP BY ALL ORDER BY events DESC LIMIT 100`,
   },
   {
-    id: 'dest-by-country', title: 'Who are we connecting to? By country',
-    why: 'Countries of the external ends, to spot traffic to places the business has no reason to reach.',
-    sql: `SELECT country, count(*) AS events, count(DISTINCT peer) AS addresses, count(DISTINCT org) AS organisations
+    id: 'dest-by-country', title: 'Who are we connecting to? By country (outbound)',
+    why: 'Outbound only (internal or firewall host → external): countries our hosts reach, to spot traffic to places the business has no reason to reach.',
+    sql: `SELECT dst_country AS country, count(*) AS events, count(DISTINCT dst) AS addresses, count(DISTINCT dst_org) AS organisations
   FROM events_enriched
- WHERE peer_scope = 'external'
+ WHERE ${OUTBOUND_SQL}
  GROUP BY ALL ORDER BY events DESC LIMIT 100`,
   },
   {
-    id: 'uncommon', title: 'What is left after the common services?',
-    why: 'Takes out DNS, NTP, HTTP(S), QUIC, DHCP and mDNS: what remains is what needs a rule or an explanation.',
-    sql: `SELECT proto, dport, service, action, count(*) AS events, count(DISTINCT src) AS sources, count(DISTINCT dst) AS destinations
+    id: 'uncommon', title: 'What is left after the common services? (every direction)',
+    why: 'Every direction, split by it (outbound, inbound, local, other): takes out DNS, NTP, HTTP(S), QUIC, DHCP and mDNS; what remains is what needs a rule or an explanation.',
+    sql: `SELECT ${DIRECTION_SQL} AS direction, proto, dport, service, action, count(*) AS events, count(DISTINCT src) AS sources, count(DISTINCT dst) AS destinations
   FROM events_enriched
  WHERE NOT (${COMMON}) AND proto NOT IN ('ICMP', 'ICMPv6')
  GROUP BY ALL ORDER BY events DESC LIMIT 200`,
   },
   {
-    id: 'top-talkers', title: 'Top talkers',
-    why: 'The hosts behind most of the traffic, whatever recorded it (logs, conntrack, captures).',
-    sql: `SELECT src, count(DISTINCT dst) AS peers, sum(records) AS records, sum(coalesce(bytes, 0) + coalesce(reply_bytes, 0)) AS bytes,
-       list(DISTINCT origin) AS seen_by
+    id: 'top-talkers', title: 'Top talkers among our hosts',
+    why: 'Our hosts (internal sources) behind most of the traffic, to anywhere, whatever recorded it (logs, conntrack, captures). External scanners are in "Who is reaching us?".',
+    sql: `SELECT src, count(DISTINCT dst) AS peers, count(DISTINCT dst) FILTER (dst_scope = 'external') AS external_peers,
+       sum(records) AS records, sum(coalesce(bytes, 0) + coalesce(reply_bytes, 0)) AS bytes, list(DISTINCT origin) AS seen_by
   FROM flows_enriched
+ WHERE src_scope = 'internal'
  GROUP BY src ORDER BY records DESC LIMIT 50`,
   },
   {
-    id: 'low-source-ports', title: 'Inbound traffic from low source ports',
-    why: 'Inbound packets by source port, lowest first: ports below 1024 (53, 123, 0…) mean reflection or scanning tricks.',
-    sql: `SELECT src, org, country, proto, sport, dport, action, sport < 1024 AS privileged_port, count(*) AS events
+    id: 'low-source-ports', title: 'Low source ports (inbound)',
+    why: 'Inbound only (external → internal or the firewall host), by source port, lowest first: ports below 1024 (53, 123, 0…) mean reflection or scanning tricks, unless they are replies to our own connections.',
+    sql: `SELECT src, src_org AS org, src_country AS country, proto, sport, dport, action, sport < 1024 AS privileged_port, count(*) AS events
   FROM events_enriched
- WHERE src_scope <> 'internal' AND coalesce(out_if, '') = '' AND sport IS NOT NULL
+ WHERE ${INBOUND_SQL} AND sport IS NOT NULL
  GROUP BY ALL ORDER BY sport, events DESC LIMIT 100`,
   },
   {
-    id: 'tcp-flags', title: 'TCP flag combinations',
-    why: 'RST storms, stray ACK/PSH (state lost or spoofed), and the NULL, FIN and XMAS scans.',
+    id: 'tcp-flags', title: 'TCP flag combinations (every direction)',
+    why: 'Every direction, split by it: RST storms, stray ACK/PSH (state lost or spoofed), and the NULL, FIN and XMAS scans (inbound ones are probes of us).',
     sql: `SELECT array_to_string(list_sort(coalesce(flags, [])), ' ') AS flags,
        CASE WHEN len(coalesce(flags, [])) = 0 THEN 'NULL scan'
             WHEN list_sort(flags) = ['FIN'] THEN 'FIN scan'
@@ -72,17 +74,35 @@ export const READY_QUESTIONS: ReadyQuestion[] = [
             WHEN list_has_all(flags, ['ACK', 'PSH']) THEN 'data without a known connection'
             WHEN list_contains(flags, 'SYN') AND NOT list_contains(flags, 'ACK') THEN 'new connection'
             ELSE '' END AS meaning,
-       count(*) AS events, count(DISTINCT src) AS sources, count(DISTINCT dst) AS destinations
-  FROM events
+       ${DIRECTION_SQL} AS direction, count(*) AS events, count(DISTINCT src) AS sources, count(DISTINCT dst) AS destinations
+  FROM events_enriched
  WHERE proto = 'TCP'
  GROUP BY ALL ORDER BY events DESC`,
   },
   {
-    id: 'first-seen', title: 'First-seen destinations',
-    why: 'When each external destination first appeared: the newest ones are the ones nobody has vetted.',
-    sql: `SELECT dst, org, country, min(ts) AS first_seen, max(ts) AS last_seen, count(*) AS events, list(DISTINCT dport ORDER BY dport)[1:10] AS ports
+    id: 'first-seen', title: 'First-seen destinations (outbound)',
+    why: 'Outbound only (internal or firewall host → external): when each external destination our hosts reach first appeared; the newest ones are the ones nobody has vetted.',
+    sql: `SELECT dst, dst_org AS org, dst_country AS country, min(ts) AS first_seen, max(ts) AS last_seen, count(*) AS events, list(DISTINCT dport ORDER BY dport)[1:10] AS ports
   FROM events_enriched
- WHERE dst_scope = 'external'
+ WHERE ${OUTBOUND_SQL}
  GROUP BY ALL ORDER BY first_seen DESC LIMIT 100`,
+  },
+  {
+    id: 'src-by-org', title: 'Who is reaching us? By organisation (inbound)',
+    why: 'Inbound only (external → internal or the firewall host): the networks sending to us — scanners and attackers, and replies to our own connections when the log records them.',
+    sql: `SELECT src_asn AS asn, src_org AS org, count(*) AS events, count(DISTINCT src) AS addresses, count(DISTINCT dst) AS our_hosts,
+       count(DISTINCT dport) AS ports, count(*) FILTER (action IN ('DROP', 'REJECT')) AS blocked
+  FROM events_enriched
+ WHERE ${INBOUND_SQL}
+ GROUP BY ALL ORDER BY events DESC LIMIT 100`,
+  },
+  {
+    id: 'src-by-country', title: 'Who is reaching us? By country (inbound)',
+    why: 'Inbound only (external → internal or the firewall host): the countries traffic to us comes from.',
+    sql: `SELECT src_country AS country, count(*) AS events, count(DISTINCT src) AS addresses, count(DISTINCT src_org) AS organisations,
+       count(*) FILTER (action IN ('DROP', 'REJECT')) AS blocked
+  FROM events_enriched
+ WHERE ${INBOUND_SQL}
+ GROUP BY ALL ORDER BY events DESC LIMIT 100`,
   },
 ];

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { CaseDb } from './case-db.ts';
 import type { RejectRow as RejectView } from '../shared/api.ts';
+import type { SqlRunner } from './saved-queries.ts';
 
 /** A rejected line as the app shows it, plus what the text cannot carry. */
 export interface RejectRow extends RejectView {
@@ -69,4 +70,18 @@ export async function appendRejects(db: CaseDb, rows: RejectRow[]): Promise<void
   } finally {
     app.closeSync();
   }
+}
+
+/** A source's rejects per reason, most frequent first, with the first `examples` lines of each. */
+export async function rejectGroupRows(db: SqlRunner, sourceId: number, examples: number) {
+  const groups = await db.all(
+    `SELECT reason, count(*)::DOUBLE n FROM rejects WHERE source_id = $1 GROUP BY reason ORDER BY n DESC, reason LIMIT 200`,
+    [sourceId],
+  );
+  const lines = await db.all(
+    `SELECT source_id, line_no::DOUBLE line_no, byte_off::DOUBLE byte_off, reason, line FROM rejects WHERE source_id = $1
+      QUALIFY row_number() OVER (PARTITION BY reason ORDER BY line_no, byte_off) <= $2 ORDER BY reason, line_no`,
+    [sourceId, examples],
+  );
+  return { groups, lines };
 }

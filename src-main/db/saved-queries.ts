@@ -10,11 +10,12 @@ export interface SqlRunner {
 /** History is capped so a case used for years does not grow without bound. */
 const HISTORY_KEEP = 1000;
 
-export async function addHistory(db: SqlRunner, sql: string): Promise<void> {
+/** Pinned queries live in pinned_queries (history-pins.ts): trimming here never loses one. */
+export async function addHistory(db: SqlRunner, sql: string, keep = HISTORY_KEEP): Promise<void> {
   await db.all(`INSERT INTO query_history VALUES ($1, now()::TIMESTAMP)`, [sql]);
   await db.all(
     `DELETE FROM query_history WHERE ran_at < (SELECT min(ran_at) FROM (SELECT ran_at FROM query_history ORDER BY ran_at DESC LIMIT $1))`,
-    [HISTORY_KEEP],
+    [keep],
   );
 }
 

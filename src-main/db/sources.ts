@@ -1,5 +1,6 @@
 // The `sources` table: one row per imported file, with its counts and where it came from.
 import type { CaseDb } from './case-db.ts';
+import type { SqlRunner } from './saved-queries.ts';
 
 export interface SourceSummary {
   id: number;
@@ -71,4 +72,16 @@ export async function insertSource(db: CaseDb, s: NewSource): Promise<void> {
 
 export async function listSources(db: CaseDb) {
   return db.all(`SELECT id, name, path, format, host, lines, events, rejects, blank, status, message, first_ts, last_ts, imported_at FROM sources ORDER BY id`);
+}
+
+/** A source's evidence span (first and last time), or nulls when it has none or does not exist. */
+export async function sourceSpan(db: CaseDb, id: number): Promise<{ firstTs: Date | null; lastTs: Date | null }> {
+  const rows = await db.all(`SELECT first_ts, last_ts FROM sources WHERE id = $1`, [id]);
+  return { firstTs: (rows[0]?.first_ts as Date | null) ?? null, lastTs: (rows[0]?.last_ts as Date | null) ?? null };
+}
+
+/** The source holding exactly these bytes, for the page's check before an upload. */
+export async function sourceBySha(db: SqlRunner, sha256: string): Promise<{ id: number; name: string } | null> {
+  const rows = await db.all(`SELECT id, name FROM sources WHERE sha256 = $1 ORDER BY id LIMIT 1`, [sha256]);
+  return rows[0] ? { id: Number(rows[0].id), name: String(rows[0].name) } : null;
 }

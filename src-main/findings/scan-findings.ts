@@ -1,6 +1,7 @@
 // Computing the scan findings of a case: runs the finding queries and returns typed, ordered rows.
 import type { CaseDb, Row } from '../db/case-db.ts';
 import { flagScanFindings, windowedFindings } from '../db/findings-queries.ts';
+import { findingDetail } from './finding-words.ts';
 import { FINDING_KINDS, findingSettings, type Finding, type FindingKind, type FindingSettings } from './settings.ts';
 
 const FLAG_KINDS: readonly FindingKind[] = ['null_scan', 'xmas_scan', 'synfin_scan', 'fin_scan'];
@@ -17,7 +18,11 @@ function toFinding(r: Row): Finding {
     ports: Number(r.ports),
     hosts: Number(r.hosts),
     sample_ports: Array.isArray(r.sample_ports) ? r.sample_ports.filter((p) => p != null).map(Number) : [],
-    detail: String(r.detail ?? ''),
+    detail: findingDetail({
+      kind: String(r.kind), events: Number(r.events), measured: r.measured == null ? null : Number(r.measured),
+      window_sec: r.window_sec == null ? null : Number(r.window_sec), span_sec: r.span_sec == null ? null : Number(r.span_sec),
+      protos: Array.isArray(r.protos) ? r.protos.map(String) : null, conntrack_rows: r.conntrack_rows == null ? null : Number(r.conntrack_rows),
+    }),
   };
 }
 

@@ -83,8 +83,24 @@ function walBytes(db: CaseDb): number {
  */
 export async function writeOutFirst(db: CaseDb): Promise<void> {
   if (writtenOut.has(db)) return;
-  if (walBytes(db) > 0) await db.run('CHECKPOINT');
+  if (walBytes(db) > 0) await checkpoint(db);
   writtenOut.add(db);
+}
+
+/**
+ * CHECKPOINT, waiting out the app's small writes on its side connection (history, kept UI state): DuckDB
+ * refuses a checkpoint while another write transaction is open, and those last milliseconds.
+ */
+async function checkpoint(db: CaseDb): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.run('CHECKPOINT');
+      return;
+    } catch (e) {
+      if (attempt >= 40 || !/other write transactions/i.test(String((e as Error)?.message ?? e))) throw e;
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  }
 }
 
 /**
@@ -95,7 +111,7 @@ export async function writeOutFirst(db: CaseDb): Promise<void> {
 export async function writeOut(db: CaseDb, path: string, what: string, rows: number): Promise<void> {
   if (rows < BIG_IMPORT_ROWS && walBytes(db) < BIG_WAL) return;
   try {
-    await db.run('CHECKPOINT');
+    await checkpoint(db);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const text = String(err?.message ?? e).split('\n')[0];

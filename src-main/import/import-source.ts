@@ -20,6 +20,8 @@ export interface ImportOptions {
   tz?: string;
   /** Time of a dump whose entries carry none (conntrack -L): default the file's mtime. */
   dumpTime?: Date;
+  /** The name the user gave the file when `path` is a copy of it (a browser upload): kept as the source's name, and its path as `upload:NAME`. */
+  name?: string;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
 }
@@ -88,7 +90,8 @@ async function importFile(db: CaseDb, path: string, opts: ImportOptions, known: 
 
   known.before = await committedSources(db);
   // Cheap guess first (same name, size and mtime), confirmed by hash, so re-imports skip the parse.
-  const like = await findSourceLike(db, basename(abs), st.size, st.mtimeMs);
+  const name = opts.name ?? basename(abs);
+  const like = await findSourceLike(db, name, st.size, st.mtimeMs);
   if (like && like.sha256 === (await sha256File(abs))) return duplicate(like, path, started);
 
   const sourceId = await nextSourceId(db);
@@ -138,7 +141,7 @@ async function importFile(db: CaseDb, path: string, opts: ImportOptions, known: 
     const status = message ? 'damaged' : 'ok';
     const rows = sink.counts.get(format.table) ?? 0;
     await insertSource(db, {
-      id: sourceId, path: abs, name: basename(abs), size: st.size, mtimeMs: st.mtimeMs, sha256: stats.sha256,
+      id: sourceId, path: opts.name ? `upload:${opts.name}` : abs, name, size: st.size, mtimeMs: st.mtimeMs, sha256: stats.sha256,
       format: format.id, unit: format.unit, rowsTable: format.table, rows, lines: counts.lines, events: sink.events,
       rejects: sink.rejected, blank: counts.blank, status, message,
     });

@@ -1,7 +1,7 @@
 // The only module that touches ipcMain: one handler per contract channel, delegating to the
 // service; progress events and menu requests forwarded to the window.
 import { ipcMain, dialog, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { API_CHANNELS, EXPORT_DIALOG_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, type ExportFormat, type MenuEvent } from '../shared/api.ts';
+import { API_CHANNELS, CASE_CHANGED_CHANNEL, EXPORT_DIALOG_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, type ExportFormat, type MenuEvent } from '../shared/api.ts';
 import type { FwlensService } from '../app/service.ts';
 import { dispatch } from '../app/dispatch.ts';
 
@@ -26,7 +26,9 @@ export function registerIpc(service: FwlensService, window: () => BrowserWindow 
     const r = await dialog.showSaveDialog(win, { defaultPath: `fwlens-export.${f}`, filters: [FILTERS[f]] });
     return r.canceled ? null : (r.filePath ?? null);
   });
-  const off = service.onProgress((ev) => window()?.webContents.send(PROGRESS_CHANNEL, ev));
+  const offProgress = service.onProgress((ev) => window()?.webContents.send(PROGRESS_CHANNEL, ev));
+  const offChanged = service.onCaseChanged((ev) => window()?.webContents.send(CASE_CHANGED_CHANNEL, ev));
+  const off = () => { offProgress(); offChanged(); };
   return () => {
     for (const ch of API_CHANNELS) ipcMain.removeHandler(ch);
     ipcMain.removeHandler(EXPORT_DIALOG_CHANNEL);

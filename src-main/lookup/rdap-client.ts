@@ -22,6 +22,8 @@ export interface RdapOptions {
   minIntervalMs?: number;
   rateLimiter?: RateLimiter;
   offline?: OfflineDetector;
+  /** Aborting it ends the request in flight (the app's Cancel and its offline deadline). */
+  signal?: AbortSignal;
 }
 
 interface Reply {
@@ -47,7 +49,7 @@ function getOnce(url: URL, o: RdapOptions): Promise<Reply> {
       req.destroy();
       resolve(r);
     };
-    const req = mod.get(url, { headers: { accept: 'application/rdap+json, application/json;q=0.8', 'user-agent': 'fwlens' } }, (res) => {
+    const req = mod.get(url, { signal: o.signal, headers: { accept: 'application/rdap+json, application/json;q=0.8', 'user-agent': 'fwlens' } }, (res) => {
       const code = res.statusCode ?? 0;
       if (code >= 300 && code < 400) return finish({ status: 'ok', httpStatus: code, location: res.headers.location });
       const retryAfter = Number(res.headers['retry-after']);
@@ -96,6 +98,7 @@ async function rdapGet(path: string, query: string, o: RdapOptions): Promise<Loo
   const maxRedirects = o.maxRedirects ?? 5;
   for (let redirects = 0; ; redirects++) {
     via.push(url.href);
+    if (o.signal?.aborted) return end('error', 'aborted');
     const r = await getWithRetry(url, o);
     const status = o.offline ? o.offline.note(url.host, r.status, r.error) : r.status;
     if (status !== 'ok') return end(status, r.error);

@@ -1,7 +1,7 @@
 // Preload: exposes exactly the contract's channels, the progress and menu subscriptions, and two
 // shell helpers (a dropped file's path, the export save dialog) — nothing else.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { API_CHANNELS, EXPORT_DIALOG_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, type ExportFormat, type FwlensApi, type MenuEvent, type ProgressEvent, type ShellHelpers } from '../shared/api.ts';
+import { API_CHANNELS, CASE_CHANGED_CHANNEL, EXPORT_DIALOG_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, type CaseChange, type ExportFormat, type FwlensApi, type MenuEvent, type ProgressEvent, type ShellHelpers } from '../shared/api.ts';
 
 function subscribe<T>(channel: string, cb: (e: T) => void): () => void {
   // The IPC event object is not passed on: it would hand the page ipcRenderer's sender.
@@ -13,6 +13,7 @@ function subscribe<T>(channel: string, cb: (e: T) => void): () => void {
 const api = Object.fromEntries(API_CHANNELS.map((ch) => [ch, (...args: unknown[]) => ipcRenderer.invoke(ch, ...args)])) as unknown as FwlensApi;
 const helpers: ShellHelpers = {
   onProgress: (cb) => subscribe<ProgressEvent>(PROGRESS_CHANNEL, cb),
+  onCaseChanged: (cb) => subscribe<CaseChange>(CASE_CHANGED_CHANNEL, cb),
   onMenu: (cb) => subscribe<MenuEvent>(MENU_CHANNEL, cb),
   pathForFile: (file) => webUtils.getPathForFile(file as File),
   exportPath: (format: ExportFormat) => ipcRenderer.invoke(EXPORT_DIALOG_CHANNEL, format) as Promise<string | null>,

@@ -16,20 +16,25 @@ export interface Collected {
   notes: string[];
 }
 
+/** A block list's own facts per item (same order as the items): its direction and why, carried to every source it expands to. */
+export interface ItemFacts { directions?: Array<TargetSource['direction']>; whys?: Array<string | null> }
+
 /** `items`: addresses, CIDRs or `AS<n>`; `sql`: a query whose first column holds addresses. */
-export async function collectSources(db: CaseDb, items: string[], sql?: string): Promise<Collected> {
+export async function collectSources(db: CaseDb, items: string[], sql?: string, facts: ItemFacts = {}): Promise<Collected> {
   const sources: TargetSource[] = [];
   const notes: string[] = [];
   const asnOf = (item: string) => { const m = /^AS(\d{1,10})$/i.exec(item); return m ? Number(m[1]) : null; };
   const blocks = await asnBlocks(db, items.flatMap((i) => asnOf(i) ?? []));
   const owners = await addressOwners(db, items.filter((i) => asnOf(i) === null && addressNumber(i)));
-  for (const item of items) {
+  for (const [i, item] of items.entries()) {
+    const own = facts.directions?.[i] ? { direction: facts.directions[i] } : {};
+    const why = facts.whys?.[i] ?? null;
     const n = asnOf(item);
     if (n !== null) {
       const b = blocks.get(n);
       if (!b) notes.push(`AS${n}: no prefixes known in this case (run fwlens enrich first)`);
-      for (const p of b?.prefixes ?? []) sources.push({ range: p, why: `AS${n}${b?.org ? ` ${b.org}` : ''}` });
-    } else sources.push({ text: item, why: ownerWhy(owners.get(item), 'selected') });
+      for (const p of b?.prefixes ?? []) sources.push({ range: p, why: `${why ? `${why}, ` : ''}AS${n}${b?.org ? ` ${b.org}` : ''}`, ...own });
+    } else sources.push({ text: item, why: ownerWhy(owners.get(item), why ?? 'selected'), ...own });
   }
   if (sql) {
     const { columns, rows } = await runQuery(db, sql);

@@ -1,6 +1,6 @@
 // firewalld: a permanent hash:net ipset per family plus rich rules (or the drop zone), and the rollback.
 import type { BlockEntry } from './targets.ts';
-import { checkOptions, protoOf, safeCidr, type RenderOptions, type Rendered } from './render-types.ts';
+import { byDirection, checkOptions, protoOf, safeCidr, type RenderOptions, type Rendered } from './render-types.ts';
 
 const SETS = { 4: 'fwlens-block4', 6: 'fwlens-block6' } as const;
 
@@ -14,7 +14,9 @@ function richRule(family: 4 | 6, o: RenderOptions): string {
 export function renderFirewalld(v4: BlockEntry[], v6: BlockEntry[], o: RenderOptions): Rendered {
   checkOptions(o);
   // firewalld's zones and rich rules match incoming traffic only; outbound needs policies, not generated here.
-  if (o.direction !== 'inbound') throw new Error('firewalld output supports --direction inbound only');
+  const groups = byDirection([...v4, ...v6], o);
+  if (groups.length === 1 && groups[0].direction !== 'inbound') throw new Error('firewalld output supports --direction inbound only');
+  if (groups.length > 1) throw new Error(`firewalld output supports inbound entries only; this list also has ${groups.filter((g) => g.direction !== 'inbound').map((g) => `${g.entries.length} ${g.direction}`).join(' and ')}`);
   // A plain drop of everything needs no rich rule: the drop zone with the ipset as its source is enough.
   const plain = o.port === undefined && o.proto === undefined && !o.log && !o.reject;
   const add: string[] = [];

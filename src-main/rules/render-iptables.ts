@@ -1,21 +1,37 @@
 // iptables-restore / ip6tables-restore input and the equivalent `iptables -w` shell script, with rollback and expiry sweep.
 import type { BlockEntry } from './targets.ts';
-import { CHAIN, LOG_PREFIX, checkOptions, protoOf, ruleComment, safeCidr, type RenderOptions, type Rendered } from './render-types.ts';
+import { CHAIN, LOG_PREFIX, byDirection, checkOptions, directionLabel, protoOf, ruleComment, safeCidr, type Direction, type DirectionGroup, type RenderOptions, type Rendered } from './render-types.ts';
 
 export type Tool = 'iptables' | 'ip6tables';
 
 const HOOKS = { inbound: ['INPUT'], outbound: ['OUTPUT'], forward: ['FORWARD'] } as const;
 
+/**
+ * One chain serves every hook a list needs. In a list mixing directions each rule also says whose traffic it is
+ * (addrtype: to this host, from it, or neither), so an inbound entry never stops routed traffic and the reverse.
+ */
+const HOOK_MATCH: Record<Direction, Record<'-s' | '-d', string[]>> = {
+  inbound: { '-s': ['-m', 'addrtype', '--dst-type', 'LOCAL'], '-d': [] },
+  outbound: { '-s': [], '-d': ['-m', 'addrtype', '--src-type', 'LOCAL'] },
+  forward: { '-s': ['-m', 'addrtype', '!', '--dst-type', 'LOCAL'], '-d': ['-m', 'addrtype', '!', '--src-type', 'LOCAL'] },
+};
+
 /** Rule bodies (after `-A FWLENS-BLOCK`), as argv arrays so shell and restore forms cannot diverge. */
-export function ruleArgs(entries: BlockEntry[], o: RenderOptions): string[][] {
+export function ruleArgs(entries: BlockEntry[], o: RenderOptions, groups: DirectionGroup[] = byDirection(entries, o)): string[][] {
   checkOptions(o);
   const proto = protoOf(o);
   const out: string[][] = [];
-  // Forwarded traffic is blocked in both directions: from the target and to it.
-  const sides = o.direction === 'inbound' ? ['-s'] : o.direction === 'outbound' ? ['-d'] : ['-s', '-d'];
-  for (const e of entries) {
+  const mixed = groups.length > 1;
+  for (const g of groups) {
+    // Forwarded traffic is blocked in both directions: from the target and to it.
+    const sides = g.direction === 'inbound' ? (['-s'] as const) : g.direction === 'outbound' ? (['-d'] as const) : (['-s', '-d'] as const);
+    for (const e of g.entries) rules(e, sides, mixed ? HOOK_MATCH[g.direction] : null);
+  }
+  return out;
+
+  function rules(e: BlockEntry, sides: ReadonlyArray<'-s' | '-d'>, hookMatch: Record<'-s' | '-d', string[]> | null): void {
     for (const side of sides) {
-      const match = [side, safeCidr(e)];
+      const match = [side, safeCidr(e), ...(hookMatch?.[side] ?? [])];
       if (proto) match.push('-p', proto);
       if (o.port !== undefined) match.push('--dport', String(o.port));
       match.push('-m', 'comment', '--comment', ruleComment(e, o));
@@ -23,7 +39,11 @@ export function ruleArgs(entries: BlockEntry[], o: RenderOptions): string[][] {
       out.push([...match, '-j', o.reject ? 'REJECT' : 'DROP']);
     }
   }
-  return out;
+}
+
+/** The hooks that jump to the chain: one per direction in the list. */
+function hooksOf(groups: DirectionGroup[]): string[] {
+  return groups.flatMap((g) => HOOKS[g.direction]);
 }
 
 // Restore files and shell scripts both take double-quoted arguments; the values are inert by construction.
@@ -44,50 +64,52 @@ export function dropJumps(tool: Tool, chain: string): string {
   return `for h in INPUT OUTPUT FORWARD; do n=0; while [ "$n" -lt 16 ] && ${tool} -w -D "$h" -j ${chain} 2>/dev/null; do n=$((n + 1)); done; done`;
 }
 
-function header(tool: Tool, what: string, o: RenderOptions): string {
-  return `# fwlens block list (${tool}, ${o.direction}), generated at ${o.now}. ${what}`;
+function header(tool: Tool, what: string, o: RenderOptions, groups: DirectionGroup[]): string {
+  return `# fwlens block list (${tool}, ${directionLabel(groups)}), generated at ${o.now}. ${what}`;
 }
 
 export function renderRestore(tool: Tool, entries: BlockEntry[], o: RenderOptions): Rendered {
-  const rules = ruleArgs(entries, o);
+  const groups = byDirection(entries, o);
+  const rules = ruleArgs(entries, o, groups);
   const lines = [
-    header(tool, `Apply (again: replaces the list, one jump): ${restoreApply(tool, CHAIN, 'FILE')} (a plain restore applied again adds a second jump; without --noflush the whole filter table is replaced).`, o),
+    header(tool, `Apply (again: replaces the list, one jump): ${restoreApply(tool, CHAIN, 'FILE')} (a plain restore applied again adds a second jump; without --noflush the whole filter table is replaced).`, o, groups),
     '*filter',
     `:${CHAIN} - [0:0]`,
-    ...HOOKS[o.direction].map((h) => `-I ${h} 1 -j ${CHAIN}`),
+    ...hooksOf(groups).map((h) => `-I ${h} 1 -j ${CHAIN}`),
     ...rules.map((r) => `-A ${CHAIN} ${r.map(quoteRestore).join(' ')}`),
     'COMMIT',
     '',
   ];
-  return { script: lines.join('\n'), rollback: rollbackShell(tool, rules, o), sweep: sweepShell(tool) };
+  return { script: lines.join('\n'), rollback: rollbackShell(tool, rules, o, groups), sweep: sweepShell(tool) };
 }
 
 export function renderShell(tool: Tool, entries: BlockEntry[], o: RenderOptions): Rendered {
-  const rules = ruleArgs(entries, o);
+  const groups = byDirection(entries, o);
+  const rules = ruleArgs(entries, o, groups);
   const lines = [
     '#!/bin/sh',
-    header(tool, 'Run as root; running it again replaces the list.', o),
+    header(tool, 'Run as root; running it again replaces the list.', o, groups),
     'set -eu',
     // Created, or flushed when a run before made it; then every old jump goes before the one new jump.
     `${tool} -w -N ${CHAIN} 2>/dev/null || ${tool} -w -F ${CHAIN}`,
     ...rules.map((r) => `${tool} -w -A ${CHAIN} ${r.map(quoteShell).join(' ')}`),
     dropJumps(tool, CHAIN),
-    ...HOOKS[o.direction].map((h) => `${tool} -w -I ${h} 1 -j ${CHAIN}`),
+    ...hooksOf(groups).map((h) => `${tool} -w -I ${h} 1 -j ${CHAIN}`),
     '',
   ];
-  return { script: lines.join('\n'), rollback: rollbackShell(tool, rules, o), sweep: sweepShell(tool) };
+  return { script: lines.join('\n'), rollback: rollbackShell(tool, rules, o, groups), sweep: sweepShell(tool) };
 }
 
 /** Removes exactly what was added: the jumps, each rule, then the (now empty) chain. */
-function rollbackShell(tool: Tool, rules: string[][], o: RenderOptions): string {
+function rollbackShell(tool: Tool, rules: string[][], o: RenderOptions, groups: DirectionGroup[]): string {
   return [
     '#!/bin/sh',
-    header(tool, 'Rollback: removes the rules and chain added by the matching block script.', o),
+    header(tool, 'Rollback: removes the rules and chain added by the matching block script.', o, groups),
     'set -eu',
     // A rule already removed by the expiry sweep is not an error; anything else still stops the script.
     `del() { ${tool} -w -D "$@" 2>/dev/null || echo "fwlens: already gone: $*" >&2; }`,
     // Every jump, also from a plain restore applied twice or an earlier run in another direction; bounded.
-    ...HOOKS[o.direction].flatMap((h) => [
+    ...hooksOf(groups).flatMap((h) => [
       `n=0; while [ "$n" -lt 16 ] && ${tool} -w -D ${h} -j ${CHAIN} 2>/dev/null; do n=$((n + 1)); done`,
       `[ "$n" -gt 0 ] || echo "fwlens: already gone: ${h} -j ${CHAIN}" >&2`,
     ]),

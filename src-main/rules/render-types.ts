@@ -56,3 +56,21 @@ export function safeCidr(e: BlockEntry): string {
   if (!/^[0-9a-f.:]+\/\d{1,3}$/i.test(e.cidr)) throw new Error(`not a CIDR: ${JSON.stringify(e.cidr)}`);
   return e.cidr;
 }
+
+export const DIRECTIONS: readonly Direction[] = ['inbound', 'outbound', 'forward'];
+
+export interface DirectionGroup { direction: Direction; entries: BlockEntry[] }
+
+/**
+ * The entries by direction (inbound, outbound, forward), each entry's own or the script's. One group, of the
+ * script's direction, when none says otherwise: such a list renders exactly as a single-direction list.
+ */
+export function byDirection(entries: BlockEntry[], o: RenderOptions): DirectionGroup[] {
+  const groups = DIRECTIONS.map((direction) => ({ direction, entries: entries.filter((e) => (e.direction ?? o.direction) === direction) })).filter((g) => g.entries.length);
+  return groups.length ? groups : [{ direction: o.direction, entries: [] }];
+}
+
+/** What a script header says of its direction: `inbound`, or `inbound+outbound` for a mixed list. */
+export function directionLabel(groups: DirectionGroup[]): string {
+  return groups.map((g) => g.direction).join('+');
+}

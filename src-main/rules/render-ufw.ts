@@ -1,6 +1,6 @@
 // ufw: an earlier run's rules out, then one `ufw prepend deny …` per CIDR with its comment; and the matching `ufw delete` rollback.
 import type { BlockEntry } from './targets.ts';
-import { checkOptions, protoOf, ruleComment, safeCidr, type RenderOptions, type Rendered } from './render-types.ts';
+import { byDirection, checkOptions, directionLabel, protoOf, ruleComment, safeCidr, type RenderOptions, type Rendered } from './render-types.ts';
 
 /** The rule text after the action, e.g. `from 1.2.3.0/24 to any port 22 proto tcp`. */
 function specs(e: BlockEntry, o: RenderOptions): string[] {
@@ -8,8 +8,10 @@ function specs(e: BlockEntry, o: RenderOptions): string[] {
   const port = o.port !== undefined ? ` port ${o.port}` : '';
   const pr = proto ? ` proto ${proto}` : '';
   const cidr = safeCidr(e);
-  if (o.direction === 'inbound') return [`from ${cidr} to any${port}${pr}`];
-  if (o.direction === 'outbound') return [`out to ${cidr}${port}${pr}`];
+  // Each rule is the entry's own: a list mixing directions needs nothing more.
+  const direction = e.direction ?? o.direction;
+  if (direction === 'inbound') return [`from ${cidr} to any${port}${pr}`];
+  if (direction === 'outbound') return [`out to ${cidr}${port}${pr}`];
   return [`from ${cidr} to any${port}${pr}`, `from any to ${cidr}${port}${pr}`];
 }
 
@@ -34,11 +36,11 @@ const DROP_EARLIER = [
 export function renderUfw(v4: BlockEntry[], v6: BlockEntry[], o: RenderOptions): Rendered {
   checkOptions(o);
   const action = `${o.reject ? 'reject' : 'deny'}`;
-  const route = o.direction === 'forward' ? 'route ' : '';
   const log = o.log ? ' log' : '';
   const add: string[] = [];
   const del: string[] = [];
   for (const e of [...v4, ...v6]) {
+    const route = (e.direction ?? o.direction) === 'forward' ? 'route ' : '';
     for (const s of specs(e, o)) {
       const [dirWord, rest] = s.startsWith('out ') ? [' out', s.slice(4)] : ['', s];
       // `prepend` puts the rule first among its family's rules, on an empty ufw too (`insert 1` fails there:
@@ -47,7 +49,7 @@ export function renderUfw(v4: BlockEntry[], v6: BlockEntry[], o: RenderOptions):
       del.push(`ufw ${route}delete ${action}${dirWord}${log} ${rest}`);
     }
   }
-  const head = (what: string, more: string) => ['#!/bin/sh', `# fwlens ${what} (ufw, ${o.direction}), generated at ${o.now}.${more}`,
+  const head = (what: string, more: string) => ['#!/bin/sh', `# fwlens ${what} (ufw, ${directionLabel(byDirection([...v4, ...v6], o))}), generated at ${o.now}.${more}`,
     ...(o.expire !== undefined ? ['# Note: ufw has no rule timeouts; run the rollback when the block should end.'] : []), 'set -eu'];
   return {
     script: [...head('block list', ' Needs ufw 0.35 or later (ufw prepend). Running it again replaces the list: the deny/reject rules commented fwlens: of an earlier run go first.'),

@@ -9,9 +9,12 @@ export interface TargetSource {
   range?: { family: number; lo: bigint; hi: bigint };
   /** Why it is blocked (the finding, the org); free text, sanitised here. */
   why: string;
+  /** Its own direction (a block list entry's); absent: the script's. */
+  direction?: 'inbound' | 'outbound' | 'forward';
 }
 
-export interface BlockEntry { family: 4 | 6; cidr: string; lo: bigint; hi: bigint; comment: string }
+/** `direction`: set on lists mixing directions (each entry keeps its own); absent: the script's direction. */
+export interface BlockEntry { family: 4 | 6; cidr: string; lo: bigint; hi: bigint; comment: string; direction?: 'inbound' | 'outbound' | 'forward' }
 export interface Dropped { item: string; reason: string }
 export interface TargetSet { v4: BlockEntry[]; v6: BlockEntry[]; dropped: Dropped[] }
 export interface TargetOptions { includeInternal?: boolean; internal?: Cidr[] }

@@ -29,6 +29,8 @@ export interface ServerOptions {
   maxUploadTotalBytes?: number;
   /** A query, picture or export running longer is stopped (default 5 minutes; 0 for none). */
   queryTimeoutMs?: number;
+  /** Told what the server is doing before it listens (the sample's import on a first start takes a while). */
+  onStatus?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -72,7 +74,7 @@ function headerToken(req: IncomingMessage): string | null {
 async function pickCase(o: ServerOptions, dir: string): Promise<{ path: string; create: boolean }> {
   if (o.casePath) return { path: o.casePath, create: !!o.create };
   const recent = new RecentCases(dir).existing()[0];
-  return { path: recent ?? (await ensureSampleCase(dir)), create: false };
+  return { path: recent ?? (await ensureSampleCase(dir, undefined, o.onStatus)), create: false };
 }
 
 export async function startServer(o: ServerOptions = {}): Promise<RunningServer> {
@@ -87,6 +89,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
     shell: 'browser', dataDir: dir, queryTimeoutMs: o.queryTimeoutMs ?? 5 * 60_000,
     publishDownload: (file, name) => downloads.publish(file, name, token),
     isUpload: (p) => uploads.owns(p),
+    uploadName: (p) => uploads.origin(p)?.name ?? null,
     // An uploaded file is the page's copy of the user's file: once imported it is not kept.
     afterImport: (paths) => { for (const p of paths) uploads.forget(p); },
   });
@@ -114,7 +117,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
     // Asset requests of the page carry no query string: the page's first load sets a cookie for them.
     const viaCookie = req.method === 'GET' && sameToken(cookieToken(req, COOKIE(port)), token);
     if (!viaUrl && !viaCookie) return sendText(res, 401, 'unauthorized: open the URL fwlens printed (it carries ?token=)');
-    if (url.pathname === UPLOAD_PATH) return void uploads.receive(req, res, url.searchParams.get('name'));
+    if (url.pathname === UPLOAD_PATH) return void uploads.receive(req, res, url.searchParams.get('name'), url.searchParams.get('mtime'));
     if (url.pathname.startsWith('/download/')) return downloads.serve(res, url.pathname.slice('/download/'.length));
     const cookie: Record<string, string> = viaUrl ? { 'Set-Cookie': `${COOKIE(port)}=${token}; HttpOnly; SameSite=Strict; Path=/` } : {};
     serveStatic(root, port, req, res, url.pathname, cookie);

@@ -1,6 +1,6 @@
 // Browser-mode file transfer: uploads streamed to a private temp folder under a size cap with a
 // sanitised name, and exports served once from a random URL, then deleted.
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -18,9 +18,24 @@ export function sanitizeName(name: string): string {
 
 class TooLarge extends Error {}
 
+/** The page's File.lastModified (ms): absent or out of range means the upload keeps the time it arrived. */
+export function uploadMtime(raw: string | null): number | null {
+  if (raw === null || !/^\d{1,15}$/.test(raw)) return null;
+  const ms = Number(raw);
+  // 1970 … 2200, as the CLI's --year: a file dated outside it is a broken clock, not evidence.
+  return ms > 0 && ms < Date.UTC(2200, 0, 1) ? ms : null;
+}
+
+/** What the user picked, for the source row: the name as given (no folders) and its modification time. */
+export interface UploadOrigin {
+  name: string;
+  mtimeMs: number | null;
+}
+
 export class Uploads {
   /** Bytes held by uploads not yet imported (each counted until forget() or close). */
   private held = new Map<string, number>();
+  private origins = new Map<string, UploadOrigin>();
 
   constructor(private readonly dir: string, private readonly maxBytes: number, private readonly maxTotalBytes = 4 * maxBytes) {}
 
@@ -32,6 +47,7 @@ export class Uploads {
 
   /** An upload that has been imported: its file is deleted and no longer counts. */
   forget(path: string): void {
+    this.origins.delete(path);
     if (!this.held.delete(path)) return;
     rmSync(dirname(path), { recursive: true, force: true });
   }
@@ -41,7 +57,12 @@ export class Uploads {
     return this.held.has(path);
   }
 
-  async receive(req: IncomingMessage, res: ServerResponse, rawName: string | null): Promise<void> {
+  /** The picked file's own name and time, for an upload this server holds. */
+  origin(path: string): UploadOrigin | null {
+    return this.origins.get(path) ?? null;
+  }
+
+  async receive(req: IncomingMessage, res: ServerResponse, rawName: string | null, rawMtime: string | null = null): Promise<void> {
     if (req.method !== 'POST') return sendText(res, 405, 'method not allowed', { Allow: 'POST' });
     if (!rawName) return sendText(res, 400, 'name= is required');
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -66,7 +87,11 @@ export class Uploads {
       if (e instanceof TooLarge) return sendText(res, 413, `too large (over ${cap} bytes)`, { Connection: 'close' });
       return sendText(res, 400, 'upload failed');
     }
+    // The year of year-less syslog stamps is read from the file's mtime: the copy gets the original's.
+    const mtimeMs = uploadMtime(rawMtime);
+    if (mtimeMs !== null) utimesSync(target, new Date(), new Date(mtimeMs));
     this.held.set(target, statSync(target).size);
+    this.origins.set(target, { name: originalName(rawName), mtimeMs });
     res.writeHead(200, { ...baseHeaders(), 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     res.end(JSON.stringify({ path: target }));
   }
@@ -74,6 +99,12 @@ export class Uploads {
   close(): void {
     for (const p of [...this.held.keys()]) this.forget(p);
   }
+}
+
+/** The name as the user's machine gave it (no folders, no control characters), for display and sources.path. */
+function originalName(raw: string): string {
+  const base = basename(raw.replaceAll('\\', '/')).normalize('NFC').replace(/[\x00-\x1f\x7f]/g, '_').slice(-200);
+  return base || 'upload';
 }
 
 const DOWNLOAD_TTL_MS = 15 * 60 * 1000;

@@ -34,7 +34,9 @@ export function serveSocket(ws: WebSocket, service: FwlensService, log: (m: stri
     }
     ws.send(text, (err) => { if (err) log(`send failed: ${err.message}`); });
   };
-  const unsubscribe = service.onProgress((data: ProgressEvent) => send({ event: 'progress', data }));
+  const offProgress = service.onProgress((data: ProgressEvent) => send({ event: 'progress', data }));
+  const offChanged = service.onCaseChanged((data) => send({ event: 'caseChanged', data }));
+  const unsubscribe = () => { offProgress(); offChanged(); };
   // An over-long frame or a broken connection: ws reports it here and closes the socket.
   ws.on('error', (e) => log(`websocket: ${e.message}`));
   ws.on('close', () => {

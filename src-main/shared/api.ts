@@ -2,6 +2,8 @@
 // events long operations send, and the shapes they carry. No Node or Electron imports: the
 // renderer imports these types, and both transports (Electron IPC, browser-mode WebSocket) carry them.
 import type { FlowGraph, FlowGraphRequest, GeoSummary, GroupByRequest, GroupByResult, Overview, Timeline, TimelineRequest, ViewFilter } from './visual.ts';
+import type { EventDetail } from './event-detail.ts';
+import type { ExploreCountRequest, ExplorePage, ExplorePageRequest } from './explore.ts';
 
 export type * from './visual.ts';
 
@@ -9,7 +11,11 @@ export type ErrorCode =
   | 'BAD_ARGUMENT' | 'NO_CASE' | 'NOT_A_CASE' | 'LOCKED' | 'TOO_NEW' | 'BAD_VALUE'
   | 'INPUT' | 'SQL' | 'CANCELLED' | 'TIMEOUT' | 'TOO_LARGE' | 'LOCKOUT' | 'NOT_FOUND' | 'INTERNAL';
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+/**
+ * A failure's `where` (SQL errors only): DuckDB's excerpt of the line it points at and the caret under
+ * the spot (`LINE 2:   nosuch_col` / `          ^`), for the editor to mark; absent when it names none.
+ */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; where?: string } };
 
 /**
  * A JSON-safe cell: bigints become numbers when exact, strings otherwise; timestamps ISO text. A text
@@ -25,6 +31,12 @@ export interface AppInfo {
   shell: 'electron' | 'browser';
   /** Data credits the UI must show (DB-IP requires attribution). */
   credits: string[];
+  /** The zone stamps without an offset are read in unless an import says otherwise (the core's machine). */
+  timeZone?: string;
+  /** The open case is the bundled sample under the data folder (the app says so, and asks before importing into it). */
+  sampleCase?: boolean;
+  /** Where newCase(name) puts case files. */
+  casesDir?: string;
 }
 
 export interface CaseInfo {
@@ -51,6 +63,22 @@ export interface SourceInfo {
   status: string;
   message: string | null;
   importedAt: string;
+  /** Its evidence's first and last time (ISO), null when it has none. */
+  firstTs?: string | null;
+  lastTs?: string | null;
+}
+
+/** How an import reads times: null = the default (year from each file's date, the core machine's zone), as the CLI's --year and --tz. */
+export interface ImportOptions {
+  year: number | null;
+  tz: string | null;
+}
+
+/** Rejected lines of one source with the same reason: how many, and the first few. */
+export interface RejectGroup {
+  reason: string;
+  count: number;
+  examples: RejectRow[];
 }
 
 export interface RejectRow {
@@ -75,6 +103,19 @@ export interface ProgressEvent {
   etaSeconds: number | null;
 }
 
+/**
+ * The open case's data changed (a source committed, enrichment ran, another case was opened, a ruleset
+ * was loaded): every view showing case data reloads. Sent to every window and page, on CASE_CHANGED_CHANNEL
+ * (Electron) or as `{ event: 'caseChanged', data }` (WebSocket).
+ */
+export interface CaseChange {
+  /** The case now open (null when none). */
+  casePath: string | null;
+  /** Grows with every change while the core runs (not kept in the case). */
+  version: number;
+  reason: 'open' | 'import' | 'enrich' | 'ruleset';
+}
+
 export interface ImportSummary {
   path: string;
   sourceId: number;
@@ -87,6 +128,15 @@ export interface ImportSummary {
   blank: number;
   status: string;
   message: string | null;
+  /** The name the user picked (browser uploads), else the file name. */
+  name?: string;
+  /** How its times were read: the year given, else from the file's date (ISO day), and the zone. */
+  year?: number | null;
+  fileDate?: string | null;
+  tz?: string;
+  /** Its evidence's first and last time (ISO). */
+  firstTs?: string | null;
+  lastTs?: string | null;
 }
 
 export interface QueryPage {
@@ -123,6 +173,13 @@ export interface ReadyQuestion {
   sql: string;
 }
 
+export interface HistoryEntry {
+  sql: string;
+  /** Its last run (a pinned query never run since: when it was pinned). */
+  ranAt: string;
+  pinned: boolean;
+}
+
 export interface SavedQuery {
   id: number;
   name: string;
@@ -150,17 +207,60 @@ export interface AddressDetails {
   peers: Array<{ address: string; events: number; org: string | null }>;
   /** Top destination ports with this address on either side. */
   ports: Array<{ proto: string; port: number; service: string | null; events: number }>;
+  /** lookupAddress only: how each source answered this time (`offline`: nothing answered in time). */
+  lookup?: LookupOutcome;
+}
+
+export interface LookupOutcome {
+  /** No source answered within the offline deadline (≈3 s); nothing was written. */
+  offline: boolean;
+  rdns: string;
+  /** null when RDAP was not asked (not a public address). */
+  rdap: string | null;
+  /** What to tell the user when something did not answer. */
+  message: string | null;
 }
 
 export type ExportFormat = 'csv' | 'json' | 'parquet';
 
 export type BlockFormat = 'iptables' | 'ip6tables' | 'iptables-sh' | 'ip6tables-sh' | 'nft' | 'ipset' | 'firewalld' | 'ufw' | 'pf';
 
+/** Which traffic a block entry stops: from it (inbound), to it (outbound), or routed through this host (forward). */
+export type BlockDirection = 'inbound' | 'outbound' | 'forward';
+
+/** One entry of the case's block list (table block_list). */
+export interface BlockListEntry {
+  /** An address, a CIDR or `AS<n>`. */
+  item: string;
+  direction: BlockDirection;
+  why: string | null;
+  /** The OS user running the core and the shell it was added from, e.g. `alice (browser mode)`. */
+  addedBy: string;
+  addedAt: string;
+}
+
+/** What "Add column to block list" shows before adding: how many, how many internal, what ASNs expand to. */
+export interface BlockTargetsPreview {
+  total: number;
+  /** Not external (private, loopback… or the case's internal networks): left out unless asked. */
+  internal: number;
+  /** Which they are (the confirmation leaves them out unless the user includes them). */
+  internalItems: string[];
+  asns: number;
+  /** Prefixes the ASNs expand to in this case (asn_ranges). */
+  prefixes: number;
+  /** ASNs with no prefix known in this case. */
+  asnsWithoutPrefixes: number;
+}
+
 export interface BlockScriptRequest {
   /** Addresses, CIDRs or `AS<n>`. */
   targets: string[];
   format: BlockFormat;
-  direction: 'inbound' | 'outbound' | 'forward';
+  /** The direction of every target without its own in `directions`. */
+  direction: BlockDirection;
+  /** Each target's own direction, in the order of `targets` (the block list's entries); absent: `direction` for all. */
+  directions?: BlockDirection[] | null;
   port: number | null;
   proto: 'tcp' | 'udp' | null;
   reject: boolean;
@@ -340,22 +440,41 @@ export interface FwlensApi {
    * Imports files and folders (paths on the machine running the core), then enriches offline.
    * Sends ProgressEvent with `opId`; cancel(opId) stops it and leaves the case as it was.
    */
-  importPaths(paths: string[], opId: string): Promise<Result<ImportSummary[]>>;
+  importPaths(paths: string[], opId: string, options?: ImportOptions | null): Promise<Result<ImportSummary[]>>;
+  /** The source already holding exactly these bytes (sha256, hex), or null: a page checks before it uploads. */
+  sourceBySha(sha256: string): Promise<Result<{ id: number; name: string } | null>>;
+  /** A source's rejected lines grouped by reason, most frequent first, each with its first lines. */
+  rejectGroups(sourceId: number): Promise<Result<RejectGroup[]>>;
+  /** Creates a case named `name` (letters, digits, space, `._-`) under the data folder's cases/ and opens it. */
+  newCase(name: string): Promise<Result<CaseInfo>>;
   /** Runs one SQL statement (read-only for user SQL) and returns a page of its result. */
   runQuery(req: QueryRequest): Promise<Result<QueryPage>>;
+  /** A page of Explore's grid (the filter as one condition over events_enriched); not written to SQL History. */
+  explorePage(req: ExplorePageRequest): Promise<Result<ExplorePage>>;
+  /** How many events Explore's filter keeps (asked apart from the first page, which shows first). */
+  exploreCount(req: ExploreCountRequest): Promise<Result<{ total: number; elapsedMs: number }>>;
   /**
    * Part of one text cell of a query's result (a page carries at most 16 KiB of a cell, marked as
    * `{ $truncated, $length }`): characters from `start` (1-based), at most `count` (≤ 1 MiB).
    */
   cellText(sql: string, row: number, column: number, start: number, count: number): Promise<Result<{ text: string; length: number }>>;
+  /** One event's every field and its original line read back from the source file (when it is still the one imported). */
+  eventDetail(sourceId: number, lineNo: number): Promise<Result<EventDetail>>;
   /** Cancels a running import or query. */
   cancel(opId: string): Promise<Result<boolean>>;
   /** Tables, views and columns of the case, for completion. */
   schema(): Promise<Result<TableSchema[]>>;
+  /** DuckDB's function and macro names (no operators), sorted, for completion. */
+  sqlFunctions(): Promise<Result<string[]>>;
   /** The ready questions from the users' playbooks. */
   readyQuestions(): Promise<Result<ReadyQuestion[]>>;
-  /** SQL history of the case, newest first. */
-  queryHistory(limit: number): Promise<Result<Array<{ sql: string; ranAt: string }>>>;
+  /**
+   * SQL history of the case: pinned queries first, then the runs newest first; with `search`, only
+   * those whose text contains it (any case).
+   */
+  queryHistory(limit: number, search?: string): Promise<Result<HistoryEntry[]>>;
+  /** Pins (kept on top, never trimmed) or unpins a query text in the case's history; at most 200 pins. */
+  pinQuery(sql: string, pinned: boolean): Promise<Result<boolean>>;
   savedQueries(): Promise<Result<SavedQuery[]>>;
   /** What the app keeps in the open case under `key` (letters, digits, `._-`, ≤ 100), or null. */
   uiState(key: string): Promise<Result<unknown>>;
@@ -365,8 +484,12 @@ export interface FwlensApi {
   deleteSavedQuery(id: number): Promise<Result<boolean>>;
   /** Everything known about one address. */
   addressDetails(address: string): Promise<Result<AddressDetails>>;
-  /** Asks the network (reverse DNS and RDAP/whois) about one address, caching the answer. */
-  lookupAddress(address: string): Promise<Result<AddressDetails>>;
+  /**
+   * Asks the network (reverse DNS and RDAP/whois) about one address, caching the answers. When nothing
+   * answers within a few seconds the value's `lookup.offline` is true and the cache is left as it was.
+   * `opId` lets cancel(opId) stop it (the answer is then CANCELLED and nothing is written).
+   */
+  lookupAddress(address: string, opId?: string | null): Promise<Result<AddressDetails>>;
   /**
    * Exports a query's whole result. Electron: to `path` chosen in a save dialog. Browser mode:
    * `path` null, and the value is a download URL served once.
@@ -374,6 +497,17 @@ export interface FwlensApi {
   exportResult(sql: string, format: ExportFormat, path: string | null): Promise<Result<{ path: string | null; url: string | null; rows: number }>>;
   /** Block rules (and their rollback twin) for the selected addresses, CIDRs and ASNs. */
   blockScript(req: BlockScriptRequest): Promise<Result<BlockScript>>;
+  /** The open case's block list, oldest first. */
+  blockList(): Promise<Result<BlockListEntry[]>>;
+  /** Adds entries (≤ 10,000; addresses, CIDRs, `AS<n>`) not listed yet; one already listed keeps its direction and why. */
+  addToBlockList(entries: Array<{ item: string; direction: BlockDirection; why?: string | null }>): Promise<Result<{ added: number; already: number }>>;
+  /** Removes these items; answers how many were listed. */
+  removeFromBlockList(items: string[]): Promise<Result<number>>;
+  clearBlockList(): Promise<Result<number>>;
+  /** Changes one entry's direction; false when it is not listed. */
+  setBlockDirection(item: string, direction: BlockDirection): Promise<Result<boolean>>;
+  /** Counts for a confirmation before adding many items: internal ones, and the prefixes their ASNs expand to. */
+  previewBlockTargets(items: string[]): Promise<Result<BlockTargetsPreview>>;
   /** The case's scan findings (port scans, host sweeps, flag scans), oldest first. */
   scanFindings(): Promise<Result<ScanFinding[]>>;
   /** A default-deny allow-list of the case's outbound traffic, with rollback and the rule model. */
@@ -400,13 +534,20 @@ export type ApiMethod = keyof FwlensApi;
 /** The allow-list: the preload exposes these channels and nothing else. */
 export const API_CHANNELS = [
   'appInfo', 'openCase', 'caseInfo', 'recentCases', 'listSources', 'listRejects', 'importPaths', 'runQuery', 'cellText', 'cancel',
-  'schema', 'readyQuestions', 'queryHistory', 'savedQueries', 'uiState', 'setUiState', 'saveQuery', 'deleteSavedQuery', 'addressDetails',
-  'lookupAddress', 'exportResult', 'blockScript', 'scanFindings', 'allowScript', 'tracePaths', 'replayRuleset', 'importRuleset',
+  'schema', 'readyQuestions', 'queryHistory', 'pinQuery', 'savedQueries', 'uiState', 'setUiState', 'saveQuery', 'deleteSavedQuery', 'addressDetails',
+  'lookupAddress', 'exportResult', 'blockScript', 'blockList', 'addToBlockList', 'removeFromBlockList', 'clearBlockList',
+  'setBlockDirection', 'previewBlockTargets', 'scanFindings', 'allowScript', 'tracePaths', 'replayRuleset', 'importRuleset',
   'flowGraph', 'timeline', 'geoSummary', 'groupBy', 'overview',
+  'eventDetail',
+  'sourceBySha', 'rejectGroups', 'newCase',
+  'sqlFunctions',
+  'explorePage', 'exploreCount',
 ] as const satisfies ReadonlyArray<ApiMethod>;
 
 /** The event channel long operations report on. */
 export const PROGRESS_CHANNEL = 'progress';
+/** The event channel CaseChange notifications go out on (Electron). */
+export const CASE_CHANGED_CHANNEL = 'caseChanged';
 
 // Compile-time check that the allow-list names every operation.
 type Unlisted = Exclude<ApiMethod, (typeof API_CHANNELS)[number]>;
@@ -414,7 +555,8 @@ export const ALL_CHANNELS_LISTED: [Unlisted] extends [never] ? true : never = tr
 
 /**
  * Browser mode only (not an API method): files picked or dropped in the browser are uploaded with
- * `POST /upload?token=…&name=FILE` (body = the file's bytes) and the server answers
+ * `POST /upload?token=…&name=FILE[&mtime=MS]` (body = the file's bytes; MS the file's modification
+ * time, which the server's copy gets) and the server answers
  * `{ path }`, a path on its side that `importPaths` then takes.
  */
 export const UPLOAD_PATH = '/upload';
@@ -439,6 +581,7 @@ export type MenuEvent =
  */
 export interface ShellHelpers {
   onProgress(cb: (e: ProgressEvent) => void): () => void;
+  onCaseChanged(cb: (e: CaseChange) => void): () => void;
   onMenu(cb: (e: MenuEvent) => void): () => void;
   pathForFile(file: unknown): string;
   exportPath(format: ExportFormat): Promise<string | null>;

@@ -2,13 +2,15 @@
 //   client → server  { "id": 7, "method": "runQuery", "args": [ { "sql": "…" } ] }
 //   server → client  { "id": 7, "result": { "ok": true, "value": … } }        (one reply per call)
 //   server → client  { "event": "progress", "data": ProgressEvent }           (unsolicited)
+//   server → client  { "event": "caseChanged", "data": CaseChange }           (unsolicited)
 // URL: ws(s)://<host>/ws?token=<token from the page URL's ?token=>
-import { API_CHANNELS, type ApiMethod, type ProgressEvent, type Result } from '../../src-main/shared/api.ts';
+import { API_CHANNELS, type ApiMethod, type CaseChange, type ProgressEvent, type Result } from '../../src-main/shared/api.ts';
 
 export interface CallMessage { id: number; method: ApiMethod; args: unknown[] }
 export interface ReplyMessage { id: number; result: Result<unknown> }
 export interface ProgressMessage { event: 'progress'; data: ProgressEvent }
-export type ServerMessage = ReplyMessage | ProgressMessage;
+export interface ChangeMessage { event: 'caseChanged'; data: CaseChange }
+export type ServerMessage = ReplyMessage | ProgressMessage | ChangeMessage;
 
 export const WS_PATH = '/ws';
 
@@ -33,6 +35,7 @@ export function decodeServer(text: string): ServerMessage | null {
   if (typeof m !== 'object' || m === null) return null;
   const o = m as Record<string, unknown>;
   if (o.event === 'progress' && typeof o.data === 'object' && o.data !== null) return { event: 'progress', data: o.data as ProgressEvent };
+  if (o.event === 'caseChanged' && typeof o.data === 'object' && o.data !== null) return { event: 'caseChanged', data: o.data as CaseChange };
   if (typeof o.id === 'number' && isResult(o.result)) return { id: o.id, result: o.result };
   return null;
 }
@@ -51,6 +54,7 @@ export function wsUrl(loc: { protocol: string; host: string; search: string }): 
   return `${scheme}//${loc.host}${WS_PATH}?token=${encodeURIComponent(pageToken(loc.search))}`;
 }
 
-export function uploadUrl(uploadPath: string, search: string, fileName: string): string {
-  return `${uploadPath}?token=${encodeURIComponent(pageToken(search))}&name=${encodeURIComponent(fileName)}`;
+export function uploadUrl(uploadPath: string, search: string, fileName: string, mtimeMs?: number): string {
+  const mtime = mtimeMs !== undefined && Number.isFinite(mtimeMs) && mtimeMs > 0 ? `&mtime=${Math.round(mtimeMs)}` : '';
+  return `${uploadPath}?token=${encodeURIComponent(pageToken(search))}&name=${encodeURIComponent(fileName)}${mtime}`;
 }

@@ -13,10 +13,14 @@ export function createIpcClient(bridge: NonNullable<Window['fwlens']>): FwlensCl
   };
   const methods = Object.fromEntries(API_CHANNELS.map((m) => [m, (...args: unknown[]) => call(m, args)]));
   return {
-    ...(methods as unknown as Omit<FwlensClient, 'transport' | 'onProgress' | 'onConnection' | 'upload'>),
+    ...(methods as unknown as Omit<FwlensClient, 'transport' | 'onProgress' | 'onCaseChanged' | 'onConnection' | 'upload'>),
     transport: 'ipc',
     onProgress(cb: (e: ProgressEvent) => void) {
       const off = bridge.onProgress?.(cb);
+      return typeof off === 'function' ? off : () => {};
+    },
+    onCaseChanged(cb) {
+      const off = bridge.onCaseChanged?.(cb);
       return typeof off === 'function' ? off : () => {};
     },
     onConnection(cb) {

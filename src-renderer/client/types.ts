@@ -1,5 +1,7 @@
 // The one client interface the views use, whatever carries it (Electron IPC or browser WebSocket).
-import type { FwlensApi, ProgressEvent, Result } from '../../src-main/shared/api.ts';
+import type { CaseChange, FwlensApi, ProgressEvent, Result } from '../../src-main/shared/api.ts';
+
+import type { UploadOptions } from './upload-xhr.ts';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -7,10 +9,12 @@ export interface FwlensClient extends FwlensApi {
   readonly transport: 'ipc' | 'ws';
   /** Subscribes to ProgressEvent; returns the unsubscribe function. */
   onProgress(cb: (e: ProgressEvent) => void): () => void;
+  /** Subscribes to CaseChange (the open case's data changed); returns the unsubscribe function. */
+  onCaseChanged(cb: (e: CaseChange) => void): () => void;
   /** Connection state changes (IPC is always open). */
   onConnection(cb: (s: ConnectionState) => void): () => void;
   /** Browser mode: sends a picked file to the server, answering its server-side path. */
-  upload(file: File): Promise<Result<string>>;
+  upload(file: File, o?: UploadOptions): Promise<Result<string>>;
 }
 
 export function failure<T>(message: string, code: 'INTERNAL' | 'INPUT' = 'INTERNAL'): Result<T> {

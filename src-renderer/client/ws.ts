@@ -1,7 +1,8 @@
 // Browser-mode transport: one WebSocket to the fwlens server, calls matched by id, polite reconnects.
-import { API_CHANNELS, UPLOAD_PATH, type ApiMethod, type ProgressEvent, type Result } from '../../src-main/shared/api.ts';
+import { API_CHANNELS, UPLOAD_PATH, type ApiMethod, type CaseChange, type ProgressEvent, type Result } from '../../src-main/shared/api.ts';
 import { decodeServer, encodeCall, uploadUrl, wsUrl } from './framing.ts';
 import { failure, type ConnectionState, type FwlensClient } from './types.ts';
+import { xhrUpload } from './upload-xhr.ts';
 
 interface Pending { resolve: (r: Result<unknown>) => void; method: string }
 
@@ -11,6 +12,7 @@ export function createWsClient(loc: Location = window.location): FwlensClient {
   const url = wsUrl(loc);
   const pending = new Map<number, Pending>();
   const progress = new Set<(e: ProgressEvent) => void>();
+  const changed = new Set<(e: CaseChange) => void>();
   const conn = new Set<(s: ConnectionState) => void>();
   let socket: WebSocket | null = null;
   let state: ConnectionState = 'closed';
@@ -40,7 +42,8 @@ export function createWsClient(loc: Location = window.location): FwlensClient {
       const m = decodeServer(ev.data);
       if (m === null) return;
       if ('event' in m) {
-        for (const cb of progress) cb(m.data);
+        if (m.event === 'caseChanged') for (const cb of changed) cb(m.data);
+        else for (const cb of progress) cb(m.data);
         return;
       }
       const p = pending.get(m.id);
@@ -88,29 +91,24 @@ export function createWsClient(loc: Location = window.location): FwlensClient {
 
   const methods = Object.fromEntries(API_CHANNELS.map((m) => [m, (...args: unknown[]) => call(m, args)]));
   return {
-    ...(methods as unknown as Omit<FwlensClient, 'transport' | 'onProgress' | 'onConnection' | 'upload'>),
+    ...(methods as unknown as Omit<FwlensClient, 'transport' | 'onProgress' | 'onCaseChanged' | 'onConnection' | 'upload'>),
     transport: 'ws',
     onProgress(cb) {
       progress.add(cb);
       return () => progress.delete(cb);
+    },
+    onCaseChanged(cb) {
+      changed.add(cb);
+      return () => changed.delete(cb);
     },
     onConnection(cb) {
       conn.add(cb);
       cb(state);
       return () => conn.delete(cb);
     },
-    async upload(file) {
-      try {
-        const res = await fetch(uploadUrl(UPLOAD_PATH, loc.search, file.name), { method: 'POST', body: file });
-        const body = (await res.json().catch(() => null)) as { path?: unknown; error?: unknown } | null;
-        if (!res.ok || typeof body?.path !== 'string') {
-          const msg = typeof body?.error === 'string' ? body.error : `HTTP ${res.status}`;
-          return failure(`upload of ${file.name} failed: ${msg}`, 'INPUT');
-        }
-        return { ok: true, value: body.path };
-      } catch (e) {
-        return failure(`upload of ${file.name} failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
+    upload(file, o) {
+      // The file's date goes along: the server's copy gets it, so year-less stamps get the right year.
+      return xhrUpload(uploadUrl(UPLOAD_PATH, loc.search, file.name, file.lastModified), file, o);
     },
   };
 }

@@ -1,5 +1,5 @@
 // What a result value can put on the block list (address, CIDR, AS<n>), and the SQL that reads a whole column.
-import type { Cell } from '../../src-main/shared/api.ts';
+import type { BlockDirection, Cell } from '../../src-main/shared/api.ts';
 import { parseCidr, parseIp } from './ip.ts';
 
 /** Columns whose whole numbers are AS numbers (asn, src_asn, dst_asn, peer_asn…). */
@@ -42,4 +42,12 @@ export function distinctColumnSql(sql: string, column: string): string {
   const col = quoteAnyIdent(column);
   // The newlines keep a trailing `-- comment` in the user's SQL from swallowing the closing parenthesis.
   return `SELECT DISTINCT ${col} FROM (\n${base}\n) AS q WHERE ${col} IS NOT NULL LIMIT ${MAX_COLUMN_TARGETS + 1}`;
+}
+
+/**
+ * The direction an entry gets from the column it came from: a destination (`dst`, `dst_asn`, `dest`…) is somewhere
+ * our hosts went, so traffic to it is stopped; anything else (a source, a peer, an ASN) is blocked as it comes in.
+ */
+export function defaultDirection(column: string | null | undefined): BlockDirection {
+  return column && /(^|_)(dst|dest|destination|daddr)($|_)/i.test(column) ? 'outbound' : 'inbound';
 }

@@ -1,5 +1,13 @@
 // The Explore filter model: clause kinds, the "hide noise" presets, and chip labels. No SQL here.
 
+import { countryLabel, resolveCountry } from './country-names.ts';
+
+/** "DE Germany" for a country clause, whatever was typed ("germany", "de"). */
+function countryChip(value: string): string {
+  const code = resolveCountry(value);
+  return code ? countryLabel(code) : value;
+}
+
 export type FilterKind =
   | 'src' | 'dst' | 'addr'          // address or CIDR; `addr` matches either end
   | 'sport' | 'dport' | 'port'      // port or range `a-b`; `port` matches either end
@@ -7,7 +15,8 @@ export type FilterKind =
   | 'iface'                         // IN= or OUT=
   | 'since' | 'until'               // time range, ISO text (UTC unless an offset is given)
   | 'country' | 'asn' | 'org'       // of the peer (the external end)
-  | 'scope'                         // internal | external | inbound | outbound
+  | 'scope'                         // traffic direction: internal | external | inbound | outbound
+  | 'sscope' | 'dscope'             // scope of the source / destination address (ADDRESS_SCOPES)
   | 'preset'                        // one of PRESETS
   | 'column';                       // a cell value picked in the grid: `column` = value
 
@@ -44,10 +53,21 @@ export const PRESETS: readonly Preset[] = [
 
 export const SCOPES = ['internal', 'external', 'inbound', 'outbound'] as const;
 
+/** What each traffic scope keeps, for the picker and its tooltip. */
+export const SCOPE_HELP: Record<(typeof SCOPES)[number], string> = {
+  internal: 'both ends internal (LAN to LAN)',
+  external: 'either end external',
+  inbound: 'from an external source',
+  outbound: 'to an external destination from a non-external source',
+};
+
+/** The scope of one address, as enrichment writes src_scope / dst_scope. */
+export const ADDRESS_SCOPES = ['internal', 'external', 'loopback', 'link-local', 'multicast', 'broadcast', 'documentation', 'unspecified', 'ipv4-mapped', 'reserved'] as const;
+
 export const KIND_LABELS: Record<FilterKind, string> = {
   src: 'source', dst: 'destination', addr: 'address', sport: 'src port', dport: 'dst port', port: 'port',
   proto: 'protocol', prefix: 'prefix', action: 'action', iface: 'interface', since: 'from', until: 'until',
-  country: 'country', asn: 'ASN', org: 'org', scope: 'scope', preset: 'noise', column: 'column',
+  country: 'country', asn: 'ASN', org: 'org', scope: 'traffic', sscope: 'src scope', dscope: 'dst scope', preset: 'noise', column: 'column',
 };
 
 /** Short text for a chip: `dst = 10.0.0.0/8`, `not QUIC (UDP 443)`. */
@@ -55,7 +75,7 @@ export function clauseLabel(c: FilterClause): string {
   const not = c.exclude ? 'not ' : '';
   if (c.kind === 'preset') return (c.exclude ? 'hide ' : 'only ') + (PRESETS.find((p) => p.id === c.value)?.label ?? c.value);
   const name = c.kind === 'column' ? (c.column ?? '?') : KIND_LABELS[c.kind];
-  const value = c.literal === 'null' ? 'NULL' : c.value;
+  const value = c.literal === 'null' ? 'NULL' : c.kind === 'country' ? countryChip(c.value) : c.value;
   return `${not}${name} ${c.kind === 'prefix' || c.kind === 'org' ? '~' : '='} ${value}`;
 }
 

@@ -1,6 +1,9 @@
 // Compiles the Explore filter model to SQL over events_enriched: every value validated or quoted.
 import { parseCidr } from './ip.ts';
-import { PRESETS, SCOPES, type Filter, type FilterClause } from './filter-model.ts';
+import { exploreSort, orderBySql } from '../../src-main/shared/explore.ts';
+import { ADDRESS_SCOPES, PRESETS, SCOPES, type Filter, type FilterClause } from './filter-model.ts';
+import { resolveCountry } from './country-names.ts';
+import { timeSql } from './time-text.ts';
 
 export class FilterError extends Error {
   constructor(message: string) {
@@ -40,13 +43,11 @@ function portCond(col: 'sport' | 'dport', text: string): string {
 }
 
 function timeLiteral(text: string): string {
-  const t = text.trim();
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?))?(Z|[+-]\d{2}:?\d{2})?$/.exec(t);
-  if (!m || Number.isNaN(Date.parse(m[1]))) throw new FilterError(`not a time (want 2024-01-08T03:00, UTC): ${text}`);
-  const time = m[2] === undefined ? '00:00:00' : m[2].length === 5 ? m[2] + ':00' : m[2];
-  const stamp = `${m[1]} ${time}`;
-  if (m[3] === undefined || m[3] === 'Z') return `TIMESTAMP '${stamp}'`;
-  return `(TIMESTAMPTZ '${stamp}${m[3]}' AT TIME ZONE 'UTC')`;
+  try {
+    return timeSql(text);
+  } catch (e) {
+    throw new FilterError(e instanceof Error ? e.message : String(e));
+  }
 }
 
 function integer(text: string, what: string, max: number): number {
@@ -86,9 +87,14 @@ export function clauseCondition(c: FilterClause): string {
     case 'iface': return `(in_if = ${quoteString(v)} OR out_if = ${quoteString(v)})`;
     case 'since': return `ts >= ${timeLiteral(v)}`;
     case 'until': return `ts < ${timeLiteral(v)}`;
-    case 'country':
-      if (!/^[A-Za-z]{2}$/.test(v)) throw new FilterError(`not a two-letter country code: ${c.value}`);
-      return `country = ${quoteString(v.toUpperCase())}`;
+    case 'country': {
+      const code = resolveCountry(v);
+      if (code === null) throw new FilterError(`not a country name or two-letter code: ${c.value}`);
+      return `country = ${quoteString(code)}`;
+    }
+    case 'sscope': case 'dscope':
+      if (!(ADDRESS_SCOPES as readonly string[]).includes(v)) throw new FilterError(`unknown address scope: ${c.value} (${ADDRESS_SCOPES.join(', ')})`);
+      return `${c.kind === 'sscope' ? 'src_scope' : 'dst_scope'} = ${quoteString(v)}`;
     case 'asn': {
       const n = v.replace(/^AS/i, '');
       return `asn = ${integer(n, 'AS number', 4294967295)}`;
@@ -148,8 +154,10 @@ export const DEFAULT_COLUMNS = [
 export function filterQuery(f: Filter, shape: QueryShape = {}): string {
   const table = quoteIdent(shape.table ?? 'events_enriched');
   const cols = (shape.columns ?? DEFAULT_COLUMNS).map(quoteIdent).join(', ');
-  const order = shape.orderBy
-    ? `${quoteIdent(shape.orderBy)} ${shape.desc ? 'DESC' : 'ASC'} NULLS LAST, source_id, line_no`
-    : 'ts, source_id, line_no';
+  // The grid pages events_enriched in exactly this order (addresses by family, then number).
+  if (shape.orderBy) quoteIdent(shape.orderBy);
+  const order = shape.table === undefined || shape.table === 'events_enriched'
+    ? orderBySql(exploreSort(shape.orderBy, shape.desc))
+    : shape.orderBy ? `${quoteIdent(shape.orderBy)} ${shape.desc ? 'DESC' : 'ASC'} NULLS LAST, source_id, line_no` : 'ts, source_id, line_no';
   return `SELECT ${cols}\n  FROM ${table}\n WHERE ${filterWhere(f)}\n ORDER BY ${order}`;
 }

@@ -1,5 +1,6 @@
 // Cell formatting for the grid and panels: numbers, timestamps, lists, structs and NULL, as text.
 import type { Cell } from '../../src-main/shared/api.ts';
+import { visibleText } from './visible-text.ts';
 
 export interface CellText {
   text: string;
@@ -68,7 +69,9 @@ export function formatCell(v: Cell | undefined, type = '', column = ''): CellTex
     return { text: formatTimestamp(v), kind: 'time', title: v };
   }
   if (NUMERIC.test(type) && /^-?\d+$/.test(v)) return { text: formatNumber(v), kind: 'number', title: v };
-  return { text: clip(v), kind: 'text', title: v };
+  // Log text is attacker-written: control and bidi characters are shown as escapes, never acted on.
+  const shown = visibleText(v);
+  return { text: clip(shown), kind: 'text', title: shown };
 }
 
 /** Whether a column reads as numbers (right-aligned in the grid). */

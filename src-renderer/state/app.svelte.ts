@@ -19,6 +19,8 @@ export const app = $state({
   running: [] as string[],
   progress: {} as Record<string, ProgressEvent>,
   showShortcuts: false,
+  /** Grows when the open case's data changes (a source committed, enrichment, a case switch): views that show case data watch it and reload. */
+  dataVersion: 0,
 });
 
 let nextError = 1;
@@ -80,6 +82,17 @@ export function startApp(): void {
   client.onProgress((e) => {
     app.progress = { ...app.progress, [e.opId]: e };
   });
+  client.onCaseChanged(() => caseChanged());
+}
+
+let changeTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Several sources committing in a row are one refresh: the counts first, then every view. */
+function caseChanged(): void {
+  clearTimeout(changeTimer);
+  changeTimer = setTimeout(() => {
+    void refreshCase().then(() => app.dataVersion++);
+  }, 150);
 }
 
 /** Handlers the views register for the global shortcuts (plain object: not reactive). */

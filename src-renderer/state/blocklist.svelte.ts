@@ -1,36 +1,36 @@
-// The block list the user builds while investigating (addresses, CIDRs, AS<n>), each with why it was
-// added, turned into scripts in the Rules view.
-const KEY = 'fwlens.blocklist';
-// Reasons live beside the list, not in it: the list stays the plain list of strings older builds wrote and read.
-const REASONS_KEY = 'fwlens.blocklist.reasons';
+// The open case's block list (table block_list through the API): what the views show and add to, reloaded when the case changes.
+import { untrack } from 'svelte';
+import type { BlockDirection, BlockListEntry } from '../../src-main/shared/api.ts';
+import { api, app, unwrap } from './app.svelte.ts';
 
-function load<T>(key: string, fallback: T, check: (v: unknown) => T): T {
-  try {
-    return check(JSON.parse(localStorage.getItem(key) ?? 'null'));
-  } catch {
-    return fallback;
-  }
-}
-
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const reasonMap = (v: unknown): Record<string, string> => {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
-  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
-};
+export type { BlockDirection };
 
 export const blocklist = $state({
-  addresses: load(KEY, [] as string[], strings),
-  /** Why each entry was added (display only); entries from older builds have none. */
-  reasons: load(REASONS_KEY, {} as Record<string, string>, reasonMap),
+  entries: [] as BlockListEntry[],
+  /** The items alone, in list order (the nav badge and "is it listed?" read these). */
+  addresses: [] as string[],
+  /** The case the list belongs to (undefined: not loaded yet). */
+  loadedFor: undefined as string | null | undefined,
 });
 
-function save(): void {
-  try {
-    localStorage.setItem(KEY, JSON.stringify(blocklist.addresses));
-    localStorage.setItem(REASONS_KEY, JSON.stringify(blocklist.reasons));
-  } catch {
-    // Storage may be unavailable; the list still lives for this session.
+function show(entries: BlockListEntry[]): void {
+  blocklist.entries = entries;
+  blocklist.addresses = entries.map((e) => e.item);
+}
+
+/** Reads the open case's list again (the case is the truth: another window may have changed it). */
+export async function reloadBlocklist(): Promise<void> {
+  const path = app.info?.casePath ?? null;
+  if (path === null) {
+    blocklist.loadedFor = null;
+    show([]);
+    return;
   }
+  const r = await api().blockList();
+  // A case switched meanwhile answers for itself.
+  if ((app.info?.casePath ?? null) !== path) return;
+  blocklist.loadedFor = path;
+  show(r.ok ? r.value : []);
 }
 
 export function isBlocked(item: string): boolean {
@@ -38,41 +38,47 @@ export function isBlocked(item: string): boolean {
 }
 
 export function blockReason(item: string): string | null {
-  return blocklist.reasons[item] ?? null;
+  return blocklist.entries.find((e) => e.item === item)?.why ?? null;
 }
 
-/** Adds what is not listed yet (the first reason given stays); answers how many were new. */
-export function addManyToBlocklist(items: Array<{ item: string; reason?: string }>): { added: number; already: number } {
-  const have = new Set(blocklist.addresses);
-  const fresh: string[] = [];
-  const reasons = { ...blocklist.reasons };
-  for (const { item, reason } of items) {
-    if (have.has(item)) continue;
-    have.add(item);
-    fresh.push(item);
-    if (reason) reasons[item] = reason;
-  }
-  if (fresh.length) {
-    blocklist.addresses = [...blocklist.addresses, ...fresh];
-    blocklist.reasons = reasons;
-    save();
-  }
-  return { added: fresh.length, already: items.length - fresh.length };
+export { defaultDirection } from '../lib/block-targets.ts';
+
+/** Adds what is not listed yet (an entry already there keeps its direction and why); answers how many were new, or null on failure. */
+export async function addManyToBlocklist(items: Array<{ item: string; reason?: string; direction?: BlockDirection }>): Promise<{ added: number; already: number } | null> {
+  if (!items.length) return { added: 0, already: 0 };
+  const r = unwrap(await api().addToBlockList(items.map((i) => ({ item: i.item, why: i.reason ?? null, direction: i.direction ?? 'inbound' }))));
+  await reloadBlocklist();
+  return r;
 }
 
-export function addToBlocklist(item: string, reason?: string): void {
-  addManyToBlocklist([{ item, reason }]);
+export function addToBlocklist(item: string, reason?: string, direction?: BlockDirection): Promise<{ added: number; already: number } | null> {
+  return addManyToBlocklist([{ item, reason, direction }]);
 }
 
-export function removeFromBlocklist(item: string): void {
-  blocklist.addresses = blocklist.addresses.filter((a) => a !== item);
-  const { [item]: _, ...rest } = blocklist.reasons;
-  blocklist.reasons = rest;
-  save();
+export async function removeFromBlocklist(item: string): Promise<void> {
+  unwrap(await api().removeFromBlockList([item]));
+  await reloadBlocklist();
 }
 
-export function clearBlocklist(): void {
-  blocklist.addresses = [];
-  blocklist.reasons = {};
-  save();
+export async function clearBlocklist(): Promise<void> {
+  unwrap(await api().clearBlockList());
+  await reloadBlocklist();
+}
+
+export async function setBlockDirection(item: string, direction: BlockDirection): Promise<void> {
+  unwrap(await api().setBlockDirection(item, direction));
+  await reloadBlocklist();
+}
+
+/** Follows the open case for as long as the page lives: each case shows its own list. */
+export function startBlocklist(): void {
+  $effect.root(() => {
+    $effect(() => {
+      // A case opened, switched or reconnected to (a new app.info), or its data changed.
+      void app.info?.casePath;
+      void app.dataVersion;
+      if (app.info === null) return;
+      untrack(() => void reloadBlocklist());
+    });
+  });
 }

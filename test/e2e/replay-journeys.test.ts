@@ -28,7 +28,7 @@ async function openReplay(rulesets = [join(FIX, 'small-nft-list.txt')]): Promise
 const num = async (page: Page, id: string) => Number((await page.getByTestId(id).locator('b').innerText()).replace(/\D/g, ''));
 
 describe('replay journeys in the browser', () => {
-  it('replays a pasted iptables-save dump: counts, what would be blocked and by which rule, then blocks those destinations', async () => {
+  it('replays a pasted iptables-save dump: counts, what would be blocked and by which rule, then blocks the senders of inbound drops and the destinations of outbound ones', async () => {
     const page = await openReplay();
     await page.getByTestId('replay-text').fill(readFileSync(join(FIX, 'small.rules'), 'utf8'));
     await page.getByTestId('replay-run').click();
@@ -46,8 +46,10 @@ describe('replay journeys in the browser', () => {
     await page.getByTestId('replay-tab-undecided').click();
     expect(await rows.first().innerText()).toMatch(/8\.8\.4\.4[\s\S]*choose where traffic without interfaces goes/);
     await page.getByTestId('replay-tab-blocked').click();
+    // Not our server the inbound drops hit (192.168.1.10): the source that sent them, the outbound destination, the forwarded sender.
+    expect(await page.getByTestId('replay-block').innerText()).toBe('Add 1 source of inbound drops, 1 destination of outbound drops, 1 source of forwarded drops to the block list');
     await page.getByTestId('replay-block').click();
-    // 9.9.9.9, 192.168.1.10 (twice) and 10.0.5.5: three distinct destinations.
+    // 198.51.100.7 (inbound), 9.9.9.9 (outbound) and 192.168.1.50 (forward).
     await expect.poll(async () => Number((await page.getByTestId('blocklist-count').innerText()).replace(/\D/g, ''))).toBe(3);
   });
 

@@ -18,6 +18,13 @@ const open = (opts: Parameters<typeof session.open>[0] = {}) => session.open(opt
 /** The count on the block-list badge in the navigation. */
 const listed = async (page: Page) => Number((await page.getByTestId('blocklist-count').innerText()).replace(/\D/g, ''));
 
+/** "Add column to block list": the column named, counted, then confirmed. */
+async function addColumn(page: Page, column: string): Promise<void> {
+  await page.getByTestId('block-column-select').selectOption(column);
+  await page.getByTestId('block-column').click();
+  await page.getByTestId('block-column-confirm-add').click();
+}
+
 async function runSql(page: Page, sql: string): Promise<void> {
   await page.getByTestId('nav-sql').click();
   await page.getByTestId('sql-input').click();
@@ -56,18 +63,19 @@ describe('rules journeys in the browser', () => {
     await runSql(page, `SELECT CASE WHEN i % 10 = 0 THEN 'host-' || i ELSE '203.0.' || (i // 256) || '.' || (i % 256) END AS "peer addr" FROM range(3000) t(i)`);
     await page.getByTestId('grid-row').first().waitFor();
     expect(await page.getByTestId('grid-row').count()).toBeLessThan(3000);
-    await page.getByTestId('block-column').click();
+    await addColumn(page, 'peer addr');
     const result = page.getByTestId('block-column-result');
-    await expect.poll(() => result.innerText()).toBe('Added 2,700 from column peer addr, 300 skipped as not addresses, CIDRs or ASNs.');
+    await expect.poll(() => result.innerText()).toBe('Added 2,700 from column peer addr as inbound, 300 skipped as not addresses, CIDRs or ASNs.');
     expect(await listed(page)).toBe(2700);
     // Adding it again adds nothing new.
-    await page.getByTestId('block-column').click();
-    await expect.poll(() => result.innerText()).toMatch(/^Added 0 from column peer addr, 2,700 already listed/);
+    await addColumn(page, 'peer addr');
+    await expect.poll(() => result.innerText()).toMatch(/^Added 0 from column peer addr as inbound, 2,700 already listed/);
     await shot(page, 'rules-add-column');
     // One more distinct value than the cap: refused whole, nothing added.
     await runSql(page, `SELECT '10.' || (i // 65536) || '.' || ((i // 256) % 256) || '.' || (i % 256) AS a FROM range(10001) t(i)`);
     await page.getByTestId('grid-row').first().waitFor();
     await expect.poll(() => page.getByTestId('sql-status').innerText()).toMatch(/10,001 rows/);
+    await page.getByTestId('block-column-select').selectOption('a');
     await page.getByTestId('block-column').click();
     await expect.poll(() => result.innerText()).toMatch(/more than 10,000 distinct values.*Nothing was added/);
     expect(await listed(page)).toBe(2700);
@@ -78,7 +86,7 @@ describe('rules journeys in the browser', () => {
     // The 150 ASNs with the most prefixes: over 100,000 ranges to aggregate, a few seconds of work.
     await runSql(page, `SELECT 'AS' || asn AS asn FROM asn_ranges GROUP BY asn ORDER BY count(*) DESC, asn LIMIT 150`);
     await page.getByTestId('grid-row').first().waitFor();
-    await page.getByTestId('block-column').click();
+    await addColumn(page, 'asn');
     await expect.poll(() => page.getByTestId('block-column-result').innerText()).toMatch(/^Added 150 from column asn/);
     await page.getByTestId('nav-rules').click();
     await page.getByTestId('rules-generate').click();

@@ -136,7 +136,7 @@ describe('presets, include vs exclude, AND', () => {
   });
   it('builds the grid query with sort and stable tie-breaks', () => {
     const sql = filterQuery({ clauses: [{ kind: 'dport', value: '443' }] }, { orderBy: 'dst', desc: true, columns: ['ts', 'dst'] });
-    expect(sql).toBe('SELECT "ts", "dst"\n  FROM "events_enriched"\n WHERE dport = 443\n ORDER BY "dst" DESC NULLS LAST, source_id, line_no');
+    expect(sql).toBe('SELECT "ts", "dst"\n  FROM "events_enriched"\n WHERE dport = 443\n ORDER BY family DESC NULLS LAST, dst_num DESC NULLS LAST, source_id, line_no');
     expect(filterQuery({ clauses: [] }, { columns: ['ts'] })).toContain('ORDER BY ts, source_id, line_no');
     expect(() => filterQuery({ clauses: [] }, { orderBy: 'dst DESC; DROP TABLE x' })).toThrow(FilterError);
   });
