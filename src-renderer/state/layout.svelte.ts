@@ -21,6 +21,8 @@ export const COLUMNS_KEY = 'explore.columns';
 export const layout = $state({
   /** The case these were loaded for (undefined: not yet). */
   casePath: undefined as string | null | undefined,
+  /** The layout of `casePath` has arrived (until then Explore waits, rather than read its first page twice). */
+  loaded: false,
   /** Explore's columns in order, or null for the default. */
   columns: null as string[] | null,
   /** Every column events_enriched has, for the chooser. */
@@ -38,10 +40,12 @@ export async function ensureLayout(): Promise<void> {
   const path = app.info?.casePath ?? null;
   if (layout.casePath === path) return;
   layout.casePath = path;
+  layout.loaded = false;
   if (path === null) {
     layout.columns = null;
     layout.panels = { ...PANEL_DEFAULTS };
     layout.available = [];
+    layout.loaded = true;
     return;
   }
   const [cols, panels, schema] = await Promise.all([
@@ -53,6 +57,7 @@ export async function ensureLayout(): Promise<void> {
   layout.columns = cols;
   layout.panels = { ...PANEL_DEFAULTS, ...panels };
   layout.available = schema.ok ? (schema.value.find((t) => t.name === 'events_enriched')?.columns.map((c) => c.name) ?? []) : [];
+  layout.loaded = true;
 }
 
 export function setColumns(cols: string[] | null): void {
