@@ -1,6 +1,6 @@
 // The ready questions from the users' playbooks, as editable SQL over the enriched views.
 import type { ReadyQuestion } from '../shared/api.ts';
-import { DIRECTION_SQL, INBOUND_SQL, OUTBOUND_SQL } from './direction-sql.ts';
+import { DIRECTION_SQL, INBOUND_SQL, OUTBOUND_SQL } from '../shared/direction-sql.ts';
 
 /** Services whose traffic is background noise when hunting for the unusual. */
 const COMMON = `(proto = 'UDP' AND dport IN (53, 123, 443, 5353, 67, 68)) OR (proto = 'TCP' AND dport IN (53, 80, 443, 853))`;

@@ -1,5 +1,6 @@
 // The SQL of the timeline, the map, Group by and the Overview: aggregations over the shared filter
 // (events_enriched, the user's condition, the time range), written with checked literals only.
+import { OUTBOUND_SQL } from '../shared/direction-sql.ts';
 import type { ViewFilter } from '../shared/visual.ts';
 import { rangeSql, whereSql } from './view-filter.ts';
 
@@ -86,7 +87,7 @@ export function groupBySql(f: ViewFilter, keys: string[], orderBy: keyof typeof 
  LIMIT ${limit}`;
 }
 
-const OUTBOUND = `dst_scope = 'external' AND src_scope IS DISTINCT FROM 'external'`;
+const OUTBOUND = OUTBOUND_SQL;
 
 /** The Overview's bar lists, each a top-N over the filtered events (who-we-talk-to lists: outbound only). */
 export function overviewSql(f: ViewFilter, top: number): Record<'totals' | 'actions' | 'ports' | 'orgs' | 'countries' | 'talkers', string> {

@@ -57,8 +57,8 @@ export const SCOPES = ['internal', 'external', 'inbound', 'outbound'] as const;
 export const SCOPE_HELP: Record<(typeof SCOPES)[number], string> = {
   internal: 'both ends internal (LAN to LAN)',
   external: 'either end external',
-  inbound: 'from an external source',
-  outbound: 'to an external destination from a non-external source',
+  inbound: 'from an external source to an internal host or the firewall itself',
+  outbound: 'from an internal host or the firewall itself to an external destination',
 };
 
 /** The scope of one address, as enrichment writes src_scope / dst_scope. */

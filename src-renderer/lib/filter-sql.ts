@@ -1,6 +1,7 @@
 // Compiles the Explore filter model to SQL over events_enriched: every value validated or quoted.
 import { parseCidr } from './ip.ts';
 import { exploreSort, orderBySql } from '../../src-main/shared/explore.ts';
+import { INBOUND_SQL, OUTBOUND_SQL } from '../../src-main/shared/direction-sql.ts';
 import { ADDRESS_SCOPES, PRESETS, SCOPES, type Filter, type FilterClause } from './filter-model.ts';
 import { resolveCountry } from './country-names.ts';
 import { timeSql } from './time-text.ts';
@@ -104,8 +105,9 @@ export function clauseCondition(c: FilterClause): string {
       switch (v as (typeof SCOPES)[number]) {
         case 'internal': return `(src_scope = 'internal' AND dst_scope = 'internal')`;
         case 'external': return `(src_scope = 'external' OR dst_scope = 'external')`;
-        case 'inbound': return `src_scope = 'external'`;
-        case 'outbound': return `(dst_scope = 'external' AND src_scope <> 'external')`;
+        // The same definitions as the ready questions and the Overview's lists, so a click through agrees.
+        case 'inbound': return INBOUND_SQL;
+        case 'outbound': return OUTBOUND_SQL;
         default: throw new FilterError(`unknown scope: ${c.value} (${SCOPES.join(', ')})`);
       }
     case 'preset': {

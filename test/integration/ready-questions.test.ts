@@ -6,6 +6,7 @@ import { importSource } from '../../src-main/import/import-source.ts';
 import { FwlensService } from '../../src-main/app/service.ts';
 import type { Cell, ReadyQuestion } from '../../src-main/shared/api.ts';
 import { tempDir } from '../helpers.ts';
+import { clauseSql } from '../../src-renderer/lib/filter-sql.ts';
 import { buildCase, serviceOn, value } from '../service-case.ts';
 import { APPLE, DOD, FW_PUBLIC, GOOGLE, QUAD9, TOR, YANDEX, writeDirectionLog } from '../direction-traffic.ts';
 
@@ -89,6 +90,17 @@ describe('ready questions on hand-counted traffic', () => {
     // Written in this order: Google (TCP, then UDP), Quad9, Yandex, Apple.
     expect(rows.map((r) => r.dst)).toEqual([APPLE, YANDEX, QUAD9, GOOGLE]);
     expect(rows.map((r) => r.events)).toEqual([1, 1, 2, 4]);
+  });
+
+  it('the Explore traffic filter and the Overview\'s organisations count the same outbound events as the questions', async () => {
+    const where = (v: 'inbound' | 'outbound') => clauseSql({ kind: 'scope', value: v });
+    const count = async (sql: string) => Number(value(await svc.runQuery({ sql })).rows[0][0]);
+    // 4 + 2 + 1 + 1 outbound (above); 9 + 2 + 2 + 1 inbound (below).
+    expect(await count(`SELECT count(*) FROM events_enriched WHERE ${where('outbound')}`)).toBe(8);
+    expect(await count(`SELECT count(*) FROM events_enriched WHERE ${where('inbound')}`)).toBe(14);
+    const overview = value(await svc.overview({}, null));
+    // Its bars are per ASN, labelled "AS<n> <org>".
+    expect(Object.fromEntries(overview.orgs.map((b) => [b.label.replace(/^AS\d+ /, ''), b.events]))).toEqual({ [org[GOOGLE]]: 4, [org[QUAD9]]: 2, [org[YANDEX]]: 1, [org[APPLE]]: 1 });
   });
 
   it('"who is reaching us? by organisation" counts inbound only: the DoD first with 9', async () => {

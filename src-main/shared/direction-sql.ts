@@ -1,4 +1,5 @@
-// Which way an event went, as SQL over events_enriched: the one definition the ready questions share.
+// Which way an event went, as SQL over events_enriched: the one definition the ready questions, the Overview's
+// lists and the Explore/Flows "traffic" filter share (in shared/ so the renderer's filter compiler uses it too).
 
 /**
  * Outbound: leaving us for the Internet. An internal source, or the firewall host itself (logged on
