@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { tempDir } from '../helpers.ts';
 import { REPLAY_CONNTRACK, REPLAY_LOG } from '../replay-case.ts';
-import { browserSession, journey as it, shot } from './browser.ts';
+import { browserSession, journey as it, runSql as runSqlView, shot } from './browser.ts';
 
 const session = browserSession({ beforeAll, afterAll, afterEach });
 const t = tempDir();
@@ -24,11 +24,7 @@ const DST = '45.33.32.156';
 const listed = async (page: Page) => Number((await page.getByTestId('blocklist-count').innerText()).replace(/\D/g, ''));
 
 async function runSql(page: Page, sql: string): Promise<void> {
-  await page.getByTestId('nav-sql').click();
-  await page.getByTestId('sql-input').click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.type(sql);
-  await page.keyboard.press('ControlOrMeta+Enter');
+  await runSqlView(page, sql);
   await page.getByTestId('grid-row').first().waitFor();
 }
 

@@ -110,3 +110,12 @@ export function browserSession(hooks: { beforeAll: (f: () => Promise<void>) => v
     browser: () => browser!,
   };
 }
+
+/** Goes to the SQL view, replaces the editor's text with `sql` and runs it (Ctrl/Cmd+Enter). */
+export async function runSql(page: Page, sql: string): Promise<void> {
+  await page.getByTestId('nav-sql').click();
+  await page.getByTestId('sql-input').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type(sql);
+  await page.keyboard.press('ControlOrMeta+Enter');
+}

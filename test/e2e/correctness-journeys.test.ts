@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { CaseDb } from '../../src-main/db/case-db.ts';
 import { tempDir } from '../helpers.ts';
-import { browserSession, journey as it, shot } from './browser.ts';
+import { browserSession, journey as it, shot, runSql } from './browser.ts';
 import { DOD, GOOGLE, writeDirectionLog } from '../direction-traffic.ts';
 
 const session = browserSession({ beforeAll, afterAll, afterEach });
@@ -21,13 +21,6 @@ async function gridText(page: Page): Promise<string[][]> {
   const out: string[][] = [];
   for (const r of await rows(page).all()) out.push((await r.getByTestId('grid-cell').allInnerTexts()).map((c) => c.trim()));
   return out;
-}
-
-async function runSql(page: Page, sql: string): Promise<void> {
-  await page.getByTestId('sql-input').click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.type(sql);
-  await page.keyboard.press('ControlOrMeta+Enter');
 }
 
 /** The org the case's offline data gives an address (as the app shows it). */

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT } from '../helpers.ts';
-import { browserSession, journey as it, shot } from './browser.ts';
+import { browserSession, journey as it, shot, runSql } from './browser.ts';
 
 const TRACE = join(ROOT, 'test/fixtures/trace/interleaved.log');
 const RULES = join(ROOT, 'test/fixtures/ruleset/filter-v4.rules');
@@ -23,14 +23,6 @@ async function addColumn(page: Page, column: string): Promise<void> {
   await page.getByTestId('block-column-select').selectOption(column);
   await page.getByTestId('block-column').click();
   await page.getByTestId('block-column-confirm-add').click();
-}
-
-async function runSql(page: Page, sql: string): Promise<void> {
-  await page.getByTestId('nav-sql').click();
-  await page.getByTestId('sql-input').click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.type(sql);
-  await page.keyboard.press('ControlOrMeta+Enter');
 }
 
 describe('rules journeys in the browser', () => {

@@ -1,21 +1,16 @@
 // Generated allow-lists accepted by the real tools in a network namespace, and the CLI from import to replay.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAllow } from '../../src-main/rules/allow-render.ts';
 import type { AllowRuleset } from '../../src-main/rules/allow-model.ts';
 import { ROOT, tempDir, runFwlens } from '../helpers.ts';
+import { inNs } from '../netns.ts';
 import { NEEDS, requires } from '../requires.ts';
 
 const t = tempDir();
 afterAll(() => t.cleanup());
-const PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 
-function inNs(script: string, ...files: string[]) {
-  const r = spawnSync('unshare', ['-n', 'bash', '-c', `set -eu\n${script}`, 'ns', ...files], { encoding: 'utf8', env: { ...process.env, PATH } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 const nsIt = requires(NEEDS.netns, NEEDS.nft, NEEDS.iptablesRestore, NEEDS.ip6tablesRestore);
 const applyIt = requires(NEEDS.netns, NEEDS.netfilterNs);
 

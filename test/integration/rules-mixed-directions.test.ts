@@ -1,22 +1,17 @@
 // A block list whose entries carry their own direction, rendered once and applied for real in a network namespace.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTargets, type BlockEntry, type TargetSet } from '../../src-main/rules/targets.ts';
 import { render } from '../../src-main/rules/render.ts';
 import type { Direction, RenderOptions } from '../../src-main/rules/render-types.ts';
 import { tempDir } from '../helpers.ts';
+import { inNs } from '../netns.ts';
 import { NEEDS, requires } from '../requires.ts';
 
 const t = tempDir();
 afterAll(() => t.cleanup());
-const PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 
-function inNs(script: string, ...files: string[]) {
-  const r = spawnSync('unshare', ['-n', 'bash', '-c', `set -eu\n${script}`, 'ns', ...files], { encoding: 'utf8', env: { ...process.env, PATH } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 function write(name: string, text: string): string {
   const p = join(t.dir, name);
   writeFileSync(p, text);

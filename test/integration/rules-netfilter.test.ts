@@ -1,23 +1,16 @@
 // Generated block lists against the real netfilter tools, each run in a fresh network namespace (unshare -n).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTargets } from '../../src-main/rules/targets.ts';
 import { render, type Format } from '../../src-main/rules/render.ts';
 import type { RenderOptions } from '../../src-main/rules/render-types.ts';
 import { ROOT, freshCase, tempDir, runFwlens } from '../helpers.ts';
+import { inNs } from '../netns.ts';
 import { NEEDS, requires } from '../requires.ts';
 
 const t = tempDir();
 afterAll(() => t.cleanup());
-const PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
-
-/** Runs a shell snippet in a new network namespace; files are passed as $1, $2, … */
-function inNs(script: string, ...files: string[]) {
-  const r = spawnSync('unshare', ['-n', 'bash', '-c', `set -eu\n${script}`, 'ns', ...files], { encoding: 'utf8', env: { ...process.env, PATH } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 // Checking needs the tools and a namespace; applying also needs the kernel to take netfilter state there.
 const nsIt = requires(NEEDS.netns, NEEDS.iptablesRestore, NEEDS.ip6tablesRestore, NEEDS.nft, NEEDS.ipset);

@@ -1,7 +1,6 @@
 // Block scripts applied for real in a network namespace: applied twice with different lists each format keeps
 // only the second list and one jump; ipset logs before it drops; ufw takes the rules empty or populated.
 import { afterAll, describe, expect } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTargets } from '../../src-main/rules/targets.ts';
@@ -9,6 +8,7 @@ import { render } from '../../src-main/rules/render.ts';
 import { restoreApply } from '../../src-main/rules/render-iptables.ts';
 import type { RenderOptions } from '../../src-main/rules/render-types.ts';
 import { tempDir } from '../helpers.ts';
+import { inNsFiles } from '../netns.ts';
 import { NEEDS, requires, which, type Need } from '../requires.ts';
 
 const t = tempDir();
@@ -16,13 +16,6 @@ afterAll(() => t.cleanup());
 // Where a private tmpfs is mounted for ufw (not over the folder that holds the scripts).
 const MNT = join(t.dir, 'mnt');
 mkdirSync(MNT);
-const PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
-
-/** Runs a bash snippet in a new network (and, with `mount`, mount) namespace; files are $1, $2, … */
-function inNs(script: string, files: string[], mount = false) {
-  const r = spawnSync('unshare', [...(mount ? ['-m'] : []), '-n', 'bash', '-c', `set -eu\n${script}`, 'ns', ...files], { encoding: 'utf8', env: { ...process.env, PATH } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 let n = 0;
 function write(text: string): string {
@@ -36,7 +29,7 @@ const UFW_PRIVATE = 'mount -t tmpfs none "$1" && cp -a /etc/ufw "$1/ufw" && moun
 const ufwNs: Need = {
   what: 'ufw on a private /etc/ufw in a mount + network namespace',
   fix: 'run as root with the Debian package ufw installed (npm run setup:test)',
-  present: () => which('ufw') !== null && spawnSync('unshare', ['-m', '-n', 'bash', '-c', `${UFW_PRIVATE} && ufw status`, 'ns', MNT], { env: { ...process.env, PATH } }).status === 0,
+  present: () => which('ufw') !== null && inNsFiles(`${UFW_PRIVATE} && ufw status`, [MNT], true).code === 0,
 };
 
 const applyIt = requires(NEEDS.netns, NEEDS.netfilterNs, NEEDS.ipset);
@@ -52,7 +45,7 @@ describe('applied twice with different lists: only the second list, one jump, an
       const a = render(format, FIRST, { ...base, log: true });
       const b = render(format, SECOND, base);
       expect(a.script.split('\n')[0]).toContain(restoreApply(tool, 'FWLENS-BLOCK', 'FILE'));
-      const r = inNs(`${restoreApply(tool, 'FWLENS-BLOCK', '"$1"')}\n${restoreApply(tool, 'FWLENS-BLOCK', '"$2"')}
+      const r = inNsFiles(`${restoreApply(tool, 'FWLENS-BLOCK', '"$1"')}\n${restoreApply(tool, 'FWLENS-BLOCK', '"$2"')}
         ${tool} -S; echo ===; sh "$3"; ${tool} -S`, [write(a.script), write(b.script), write(b.rollback)]);
       expect(r.code, r.err).toBe(0);
       const [applied, after] = r.out.split('===');
@@ -69,7 +62,7 @@ describe('applied twice with different lists: only the second list, one jump, an
     applyIt(`${format}: run twice (the second time outbound), no "Chain already exists"`, () => {
       const a = render(format, FIRST, base);
       const b = render(format, SECOND, { ...base, direction: 'outbound' });
-      const r = inNs(`sh "$1"; sh "$2"; ${tool} -S; echo ===; sh "$3"; ${tool} -S`, [write(a.script), write(b.script), write(b.rollback)]);
+      const r = inNsFiles(`sh "$1"; sh "$2"; ${tool} -S; echo ===; sh "$3"; ${tool} -S`, [write(a.script), write(b.script), write(b.rollback)]);
       expect(r.code, r.err).toBe(0);
       const [applied, after] = r.out.split('===');
       expect(applied.split('\n').filter((l) => /-j FWLENS-BLOCK$/.test(l))).toEqual(['-A OUTPUT -j FWLENS-BLOCK']);
@@ -83,7 +76,7 @@ describe('applied twice with different lists: only the second list, one jump, an
   applyIt('nft: nft -f twice replaces the table', () => {
     const a = render('nft', FIRST, base);
     const b = render('nft', SECOND, base);
-    const r = inNs('nft -f "$1"; nft -f "$2"; nft list ruleset; echo ===; nft -f "$3"; nft list ruleset', [write(a.script), write(b.script), write(b.rollback)]);
+    const r = inNsFiles('nft -f "$1"; nft -f "$2"; nft list ruleset; echo ===; nft -f "$3"; nft list ruleset', [write(a.script), write(b.script), write(b.rollback)]);
     expect(r.code, r.err).toBe(0);
     const [applied, after] = r.out.split('===');
     expect(applied).toContain('9.9.9.9');
@@ -100,7 +93,7 @@ describe('applied twice with different lists: only the second list, one jump, an
       ${restoreApply('iptables', 'FWLENS-IPSET', `"$${i + 1}"`)}
       ${restoreApply('ip6tables', 'FWLENS-IPSET', `"$${i + 2}"`)}`;
     const files = [a, b].flatMap((o) => [write(o.script), write(o.extras![0].text), write(o.extras![1].text)]);
-    const r = inNs(`${apply(a, 1)}\n${apply(b, 4)}
+    const r = inNsFiles(`${apply(a, 1)}\n${apply(b, 4)}
       ipset list; iptables -S; ip6tables -S; echo ===; sh "$7"; ipset list -n; iptables -S; ip6tables -S`, [...files, write(b.rollback)]);
     expect(r.code, r.err).toBe(0);
     const [applied, after] = r.out.split('===');
@@ -117,7 +110,7 @@ describe('ipset with --log logs before it drops', () => {
   applyIt('LOG comes before DROP for each set, and real packets hit both', () => {
     const out = render('ipset', FIRST, { ...base, direction: 'outbound', log: true });
     // A routable interface so packets to the set's members leave through OUTPUT.
-    const r = inNs(`ip link add v0 type veth peer name v1 && ip addr add 81.2.69.10/24 dev v0 && ip link set v0 up && ip link set v1 up && ip route add default via 81.2.69.254
+    const r = inNsFiles(`ip link add v0 type veth peer name v1 && ip addr add 81.2.69.10/24 dev v0 && ip link set v0 up && ip link set v1 up && ip route add default via 81.2.69.254
       ipset restore < "$1"; iptables-restore --noflush < "$2"
       iptables -S FWLENS-IPSET; echo ===
       for i in 1 2 3; do echo x 2>/dev/null > /dev/udp/8.8.4.1/53 || true; done
@@ -137,7 +130,7 @@ describe('ufw', () => {
   ufwIt('the script works on an empty ufw and on a populated one, run again replaces its rules, the rollback leaves the others', () => {
     const a = render('ufw', FIRST, { ...base, port: 22 });
     const b = render('ufw', SECOND, { ...base, port: 22 });
-    const r = inNs(`${UFW_PRIVATE}
+    const r = inNsFiles(`${UFW_PRIVATE}
       ufw --force enable >/dev/null
       sh "$2" >/dev/null
       ufw allow 80/tcp >/dev/null
@@ -155,7 +148,7 @@ describe('ufw', () => {
 
   ufwIt('on an inactive ufw with no rules at all', () => {
     const out = render('ufw', FIRST, { ...base, direction: 'outbound' });
-    const r = inNs(`${UFW_PRIVATE}\nsh "$2"; ufw show added`, [MNT, write(out.script)], true);
+    const r = inNsFiles(`${UFW_PRIVATE}\nsh "$2"; ufw show added`, [MNT, write(out.script)], true);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain("ufw deny out to 8.8.4.0/24 comment 'fwlens: first list'");
     expect(r.out).toContain("ufw deny out to 2a00:1450::/32 comment 'fwlens: first list'");
