@@ -9,10 +9,10 @@ import { casesDir } from './app/import-extras.ts';
 import { mkdirSync } from 'node:fs';
 import { loadWindowState, saveWindowState } from './app/window-state.ts';
 import { registerIpc, sendMenu } from './ipc/register.ts';
+import { caseDialog, caseFileFrom } from './ipc/case-dialog.ts';
 import { ownerOnlyFiles } from './app/work-dir.ts';
 
 const CSP = `default-src 'self'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`;
-const CASE_FILTERS = [{ name: 'fwlens case', extensions: ['duckdb'] }, { name: 'All files', extensions: ['*'] }];
 
 let win: BrowserWindow | null = null;
 let service: FwlensService;
@@ -29,16 +29,14 @@ async function openCase(path: string, create: boolean): Promise<void> {
 
 async function pickCase(create: boolean): Promise<void> {
   if (!win) return;
-  if (create) {
-    // A default folder the user need not think about (the data folder's cases/), any other one a click away.
-    const folder = casesDir(dataDir());
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const r = await dialog.showSaveDialog(win, { title: 'New Case', defaultPath: join(folder, 'case.duckdb'), filters: CASE_FILTERS });
-    if (!r.canceled && r.filePath) await openCase(r.filePath, true);
-  } else {
-    const r = await dialog.showOpenDialog(win, { title: 'Open Case', properties: ['openFile'], filters: CASE_FILTERS });
-    if (!r.canceled && r.filePaths[0]) await openCase(r.filePaths[0], false);
-  }
+  // A default folder the user need not think about (the data folder's cases/), any other one a click away.
+  const folder = casesDir(dataDir());
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const mode = create ? 'create' : 'open';
+  const d = caseDialog(mode, folder);
+  const picked = d.kind === 'save' ? (await dialog.showSaveDialog(win, d.options)).filePath : (await dialog.showOpenDialog(win, d.options)).filePaths[0];
+  const path = caseFileFrom(picked, mode);
+  if (path) await openCase(path, create);
 }
 
 async function pickImport(folder: boolean): Promise<void> {
@@ -118,7 +116,7 @@ void app.whenReady().then(async () => {
   }
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   service = new FwlensService({ shell: 'electron', dataDir: dataDir(), version: app.getVersion() });
-  registerIpc(service, () => win);
+  registerIpc(service, () => win, () => casesDir(dataDir()));
   const last = new RecentCases(dataDir()).existing()[0];
   try {
     // Bundled, import.meta.dirname is out/main: the sample is found from the app's root instead.

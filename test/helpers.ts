@@ -40,11 +40,11 @@ export function fwlensResult(...args: string[]): { code: number | null; out: str
 }
 
 /**
- * An import's counts add up: lines = events + rejects + blank, as many lines as the file has, and as
- * many rows and rejects in the case. Answers whether the file was imported (not a duplicate).
+ * An import's counts add up: lines = events + rejects + skipped + blank, as many lines as the file has, and as
+ * many rows, rejects and skipped lines (per program) in the case. Answers whether the file was imported (not a duplicate).
  */
 export async function expectReconciled(db: CaseDb, file: string, name: string, r: ImportResult): Promise<boolean> {
-  expect(r.lines, name).toBe(r.events + r.rejects + r.blank);
+  expect(r.lines, name).toBe(r.events + r.rejects + r.skipped + r.blank);
   if (r.outcome !== 'imported') return false;
   if (r.unit === 'line') {
     const physical = readFileSync(file).toString('latin1').split('\n');
@@ -53,5 +53,7 @@ export async function expectReconciled(db: CaseDb, file: string, name: string, r
   }
   if (r.table !== 'pcap_flows') expect(await scalar(db, `SELECT count(*)::INTEGER FROM ${r.table} WHERE source_id = $1`, [r.sourceId]), name).toBe(r.events);
   expect(await scalar(db, 'SELECT count(*)::INTEGER FROM rejects WHERE source_id = $1', [r.sourceId]), name).toBe(r.rejects);
+  expect(await scalar(db, 'SELECT skipped::INTEGER FROM sources WHERE id = $1', [r.sourceId]), name).toBe(r.skipped);
+  expect(await scalar(db, 'SELECT coalesce(sum(lines), 0)::INTEGER FROM skipped_programs WHERE source_id = $1', [r.sourceId]), name).toBe(r.skipped);
   return true;
 }

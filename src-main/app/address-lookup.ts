@@ -36,6 +36,8 @@ export async function lookupAddress(ctx: ServiceContext, address: string, opId: 
     cancelled = true;
     stopAll();
   });
+  // Announced as running work, so the indicator on every view lists it and Esc can find it.
+  ctx.emit({ opId: id, kind: 'lookup', label: address, done: 0, total: 0, rate: null, etaSeconds: null });
   let answered = false;
   const note = <T extends { status: string } | null>(r: T): T => {
     if (r && ANSWERED.has(r.status)) answered = true;

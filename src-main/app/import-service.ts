@@ -13,7 +13,7 @@ import { timeBasis } from './import-options.ts';
 const PROGRESS_MS = 100;
 
 function failed(path: string, e: unknown): ImportSummary {
-  return { path, sourceId: 0, outcome: 'failed', format: null, lines: 0, events: 0, rejects: 0, blank: 0, status: 'failed', message: ((e as Error).message ?? String(e)).split('\n')[0] };
+  return { path, sourceId: 0, outcome: 'failed', format: null, lines: 0, events: 0, rejects: 0, skipped: 0, blank: 0, status: 'failed', message: ((e as Error).message ?? String(e)).split('\n')[0] };
 }
 
 /** Each named path on its own, so a missing one fails alone instead of stopping the others. */
@@ -68,7 +68,7 @@ export async function importPaths(ctx: ServiceContext, paths: string[], opId: st
         try {
           const r = await importSource(db, f.path, { signal: abort.signal, onProgress, year: req.year, tz: req.tz, name });
           out.push({
-            path: f.path, sourceId: r.sourceId, outcome: r.outcome, format: r.format, lines: r.lines, events: r.events, rejects: r.rejects, blank: r.blank, status: r.status, message: r.message,
+            path: f.path, sourceId: r.sourceId, outcome: r.outcome, format: r.format, lines: r.lines, events: r.events, rejects: r.rejects, skipped: r.skipped, skippedPrograms: r.skippedPrograms, blank: r.blank, status: r.status, message: r.message,
             name: shownName, ...(await timeBasis(db, f.path, r.sourceId, req)),
           });
           // Each source commits on its own: views may show it before the rest of the import is done.

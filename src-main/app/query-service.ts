@@ -26,9 +26,15 @@ export async function runUserQuery(ctx: ServiceContext, req: unknown): Promise<Q
   const started = performance.now();
   return onOwnConnection(ctx, q.opId, async (conn) => {
     const checked = await checkReadOnly(conn, q.sql);
-    // Only the first page is history: paging through one result is still one question asked.
-    if (q.offset === 0) await ctx.side((r) => addHistory(r, q.sql));
-    const page = await pageUserSql(conn, checked, q.offset, q.limit);
+    // Only the first page is history: paging through one result is still one question asked. Written on
+    // the side connection while the query runs (waiting for it first put its time on every answer).
+    const history = q.offset === 0 ? ctx.side((r) => addHistory(r, q.sql)) : Promise.resolve();
+    let page: Awaited<ReturnType<typeof pageUserSql>>;
+    try {
+      page = await pageUserSql(conn, checked, q.offset, q.limit);
+    } finally {
+      await history;
+    }
     return { columns: page.columns, types: page.types, rows: toCellRows(page.rows), total: page.total, offset: q.offset, elapsedMs: Math.round(performance.now() - started) };
   });
 }

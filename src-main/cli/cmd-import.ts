@@ -1,4 +1,5 @@
 // `fwlens import CASE FILE|DIR…`: imports each file in its own transaction, with progress and a summary.
+import { availableParallelism } from 'node:os';
 import { CaseDb } from '../db/case-db.ts';
 import { discoverFiles } from '../import/discover.ts';
 import { importSource, ImportCancelled, type ImportResult } from '../import/import-source.ts';
@@ -7,6 +8,12 @@ import { enrichOffline } from '../enrich/enrich-offline.ts';
 import { offlineLine } from './cmd-enrich.ts';
 import { UsageError, intOption, type CliValues } from './index.ts';
 import { zoneProblem } from '../app/import-options.ts';
+import { programSummaryText } from '../import/skipped-lines.ts';
+import { PROFILE, PROFILE_MARK, markStart, profileReport, tick, tock } from '../import/import-profile.ts';
+
+// DuckDB threads of the import: one core is left to the parse, which runs while DuckDB loads the last
+// batch (on 2 cores, two DuckDB threads cost ~25% more CPU and time: docs/import-design.md).
+const IMPORT_THREADS = Number(process.env.FWLENS_IMPORT_THREADS ?? Math.max(1, Math.min(2, availableParallelism() - 1)));
 
 export function resultLine(r: ImportResult): string {
   if (r.outcome !== 'imported') return `${r.path}: ${r.message}`;
@@ -17,11 +24,20 @@ export function resultLine(r: ImportResult): string {
   const good = r.table === 'events' ? 'events' : r.table === 'conntrack' ? 'entries' : 'decoded';
   const what = r.unit === 'packet' ? 'not IP' : 'blank';
   const rows = r.table === 'pcap_flows' ? `, ${r.rows} flows` : '';
-  return `${r.path}: ${r.format}, ${r.lines} ${unit} = ${r.events} ${good} + ${r.rejects} rejects + ${r.blank} ${what}${rows}` +
-    ` (${secs.toFixed(2)} s, ${rate} ${per})${r.status === 'damaged' ? ` — DAMAGED: ${r.message}` : ''}`;
+  const skipped = r.unit === 'line' ? ` + ${r.skipped} skipped` : '';
+  return `${r.path}: ${r.format}, ${r.lines} ${unit} = ${r.events} ${good} + ${r.rejects} rejects${skipped} + ${r.blank} ${what}${rows}` +
+    ` (${secs.toFixed(2)} s, ${rate} ${per})${r.status === 'damaged' ? ` — DAMAGED: ${r.message}` : ''}` + skippedLine(r);
+}
+
+/** Second line naming the programs whose lines were skipped (`  skipped: sshd 412, CRON 201`), if any. */
+function skippedLine(r: ImportResult): string {
+  if (!r.skipped) return '';
+  const none = r.events === 0 && r.rejects === 0 ? ' — no firewall lines in this file' : '';
+  return `\n  skipped (other programs' lines): ${programSummaryText(r.skippedPrograms)}${none}`;
 }
 
 export async function cmdImport(args: string[], v: CliValues): Promise<number> {
+  markStart();
   const [casePath, ...inputs] = args;
   if (!casePath || inputs.length === 0) throw new UsageError('import needs a case file and at least one file or folder');
   const year = v.year === undefined ? undefined : intOption(v.year, 'year', 0);
@@ -31,7 +47,8 @@ export async function cmdImport(args: string[], v: CliValues): Promise<number> {
   if (dumpTime && isNaN(dumpTime.getTime())) throw new UsageError(`--dump-time "${v['dump-time']}" is not a date (use ISO 8601, e.g. 2024-03-14T10:00:00Z)`);
   const files = discoverFiles(inputs);
   if (files.length === 0) throw new UsageError('no files found under the given folders');
-  const db = await CaseDb.open(casePath, { create: true });
+  // No query of a user shares this process, so the import may choose its threads (the app's may not).
+  const db = await CaseDb.open(casePath, { create: true, threads: IMPORT_THREADS });
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
@@ -40,7 +57,7 @@ export async function cmdImport(args: string[], v: CliValues): Promise<number> {
   try {
     for (const f of files) {
       try {
-        const r = await importSource(db, f, { year, tz: v.tz, dumpTime, signal: abort.signal, onProgress: bar ? (p) => bar.update(p) : undefined });
+        const r = await importSource(db, f, { year, tz: v.tz, dumpTime, keepSkipped: v['keep-skipped'] === true, signal: abort.signal, onProgress: bar ? (p) => bar.update(p) : undefined });
         bar?.done();
         process.stdout.write(resultLine(r) + '\n');
       } catch (e) {
@@ -52,11 +69,14 @@ export async function cmdImport(args: string[], v: CliValues): Promise<number> {
       }
     }
     // Scope, country and ASN come at import speed with no network: every case has them at once.
+    const t = tick();
     if (!v['no-enrich']) process.stdout.write(offlineLine(await enrichOffline(db)) + '\n');
+    tock('enrich', t);
   } finally {
     process.off('SIGINT', onSigint);
     db.close();
   }
+  if (PROFILE) process.stderr.write(PROFILE_MARK + JSON.stringify(profileReport()) + '\n');
   return failed ? 1 : 0;
 }
 

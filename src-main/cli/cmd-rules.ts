@@ -1,4 +1,4 @@
-// `fwlens rules block CASE --format …`: block scripts (and rollback/sweep twins) from addresses, ASNs or a query, refused when they would lock the host out.
+// `fwlens rules block CASE --format …`: block scripts (and rollback/sweep twins) from addresses, ASNs, a query or the case's block list, refused when they would lock the host out.
 import { writeFileSync } from 'node:fs';
 import { CaseDb } from '../db/case-db.ts';
 import { getSetting } from '../db/settings.ts';
@@ -14,6 +14,7 @@ import { UsageError, type CliValues } from './index.ts';
 import { cmdRulesAllow, cmdRulesReplay } from '../rules/allow-cli.ts';
 import { cmdRuleset } from './cmd-ruleset.ts';
 import { scanFindings } from '../findings/scan-findings.ts';
+import { blockFromCase } from './rules-from-case.ts';
 
 async function sourcesFrom(db: CaseDb, v: CliValues) {
   try {
@@ -54,8 +55,9 @@ export async function cmdRules(args: string[], v: CliValues): Promise<number> {
   if (sub !== 'block') throw new UsageError('rules needs a subcommand: block, allow, replay or trace');
   if (!casePath || more.length) throw new UsageError('rules block needs one case file');
   if (!v.format || !isFormat(v.format)) throw new UsageError(`--format is one of ${FORMATS.join(', ')}`);
-  if (!v.targets && !v.sql && !v['from-findings']) throw new UsageError('say what to block: --targets "ADDR,CIDR,ASN", --sql "SELECT …" and/or --from-findings');
   const opts = renderOptions(v);
+  if (v['from-case']) return blockFromCase(casePath, v.format, v, opts.expire ?? null);
+  if (!v.targets && !v.sql && !v['from-findings']) throw new UsageError('say what to block: --targets "ADDR,CIDR,ASN", --sql "SELECT …", --from-findings and/or --from-case');
   const db = await CaseDb.open(casePath, { readOnly: true });
   let out;
   try {

@@ -1,21 +1,5 @@
 // The `fwlens` command line: argument parsing, dispatch, and one-line errors with a non-zero exit.
 import { parseArgs } from 'node:util';
-import { CaseError } from '../db/case-db.ts';
-import { InputError } from '../import/discover.ts';
-import { ImportCancelled } from '../import/import-source.ts';
-import { cmdImport } from './cmd-import.ts';
-import { cmdQuery } from './cmd-query.ts';
-import { cmdSummary } from './cmd-summary.ts';
-import { cmdGenerate, cmdDemo } from './cmd-generate.ts';
-import { cmdConfig } from './cmd-config.ts';
-import { cmdEnrich } from './cmd-enrich.ts';
-import { cmdWhois } from './cmd-whois.ts';
-import { cmdServe } from './cmd-serve.ts';
-import { cmdRules } from './cmd-rules.ts';
-import { cmdFindings } from './cmd-findings.ts';
-import { cmdTrace } from './cmd-trace.ts';
-import { cmdRuleset } from './cmd-ruleset.ts';
-import { cmdGraph } from './cmd-graph.ts';
 import { ownerOnlyFiles } from '../app/work-dir.ts';
 
 export class UsageError extends Error {}
@@ -23,7 +7,7 @@ export class UsageError extends Error {}
 const USAGE = `fwlens — forensic analyzer for Linux firewall traffic
 
 Usage:
-  fwlens import CASE FILE|DIR...  [--year YYYY] [--tz ZONE] [--dump-time ISO] [--no-enrich] [--quiet]
+  fwlens import CASE FILE|DIR...  [--year YYYY] [--tz ZONE] [--dump-time ISO] [--keep-skipped] [--no-enrich] [--quiet]
   fwlens enrich CASE              [--refresh] [--rdns] [--whois] [--rdap]
   fwlens whois ADDRESS|ASN        [--rdap] [--raw]
   fwlens query CASE "SQL"         [--csv | --json] [--limit N]
@@ -34,7 +18,8 @@ Usage:
                                   scans: port_scan, host_sweep, null_scan, xmas_scan, synfin_scan, fin_scan
   fwlens trace CASE               [--json] [--trace-window S]  each TRACE'd packet's path and verdict
   fwlens ruleset import CASE FILE [--table T]  load iptables-save, iptables -L -v -n --line-numbers or nft -a list ruleset
-  fwlens ruleset hits|unused|trace CASE [--json]  rule hits (TRACE, LOG prefix, counters), rules never hit, TRACE steps' rule text
+  fwlens ruleset hits|unused|trace|check CASE [--json]  rule hits (TRACE, LOG prefix, counters), rules never hit, TRACE steps' rule text,
+                                  monitor traces' verdicts against replay
   fwlens graph CASE              [--source events|flows] [--from host|subnet|interface] [--to address|subnet|asn|country|port] [--via service|action]
                                   [--direction outbound|inbound|both|all] [--weight events|peers|ports|packets|bytes] [--where SQL]
                                   [--since ISO] [--until ISO] [--top N] [--min-weight N] [--baseline ISO|+Nh]
@@ -44,7 +29,8 @@ Usage:
   fwlens serve [CASE]             [--port N] [--query-timeout S]  browser mode on 127.0.0.1 (default: the last case, else
                                   the sample); a query running longer than S seconds (default 300, 0: none) is stopped
   fwlens rules block CASE --format iptables|ip6tables|iptables-sh|ip6tables-sh|nft|ipset|firewalld|ufw|pf
-                                  [--targets "ADDR,CIDR,ASN"] [--sql "SELECT peer …"] [--direction inbound|outbound|forward]
+                                  [--targets "ADDR,CIDR,ASN"] [--sql "SELECT peer …"] [--from-findings] [--direction inbound|outbound|forward]
+                                  | --from-case (the case's block list, each entry in its own direction, as the app exports it)
                                   [--port N] [--proto tcp|udp] [--reject] [--log] [--expire 7d] [--include-internal] [--force-lockout] [--out FILE]
   fwlens rules allow CASE --format nft|iptables|ip6tables [--group host|/24|any] [--dest address|cidr24|asn|any]
                                   [--accepted] [--out FILE]  default-deny allow-list from the outbound traffic
@@ -69,12 +55,14 @@ const OPTIONS = {
   stamp: { type: 'string' },
   'dump-time': { type: 'string' },
   'no-enrich': { type: 'boolean' },
+  'keep-skipped': { type: 'boolean' },
   refresh: { type: 'boolean' },
   whois: { type: 'boolean' },
   rdap: { type: 'boolean' },
   rdns: { type: 'boolean' },
   raw: { type: 'boolean' },
   'from-findings': { type: 'boolean' },
+  'from-case': { type: 'boolean' },
   port: { type: 'string' },
   kind: { type: 'string' },
   'min-ports': { type: 'string' },
@@ -126,6 +114,40 @@ export function intOption(v: string | undefined, name: string, dflt: number): nu
   return Number(v);
 }
 
+type Command = (args: string[], v: CliValues) => Promise<number>;
+
+/**
+ * Each command's module is imported only when that command runs (a chunk of its own in out/cli/), so
+ * `--help` loads no DuckDB and `query` no pcap decoder, lookup client, replay engine or server.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  import: async () => (await import('./cmd-import.ts')).cmdImport,
+  query: async () => (await import('./cmd-query.ts')).cmdQuery,
+  summary: async () => (await import('./cmd-summary.ts')).cmdSummary,
+  generate: async () => (await import('./cmd-generate.ts')).cmdGenerate,
+  demo: async () => (await import('./cmd-generate.ts')).cmdDemo,
+  config: async () => (await import('./cmd-config.ts')).cmdConfig,
+  enrich: async () => (await import('./cmd-enrich.ts')).cmdEnrich,
+  whois: async () => (await import('./cmd-whois.ts')).cmdWhois,
+  serve: async () => (await import('./cmd-serve.ts')).cmdServe,
+  rules: async () => (await import('./cmd-rules.ts')).cmdRules,
+  findings: async () => (await import('./cmd-findings.ts')).cmdFindings,
+  trace: async () => (await import('./cmd-trace.ts')).cmdTrace,
+  ruleset: async () => (await import('./cmd-ruleset.ts')).cmdRuleset,
+  graph: async () => (await import('./cmd-graph.ts')).cmdGraph,
+};
+
+/**
+ * Errors whose message is the whole story for the user. Their modules are imported here rather than at
+ * the top so that the entry stays light; a command that threw one has already loaded its module.
+ */
+async function isUserFacing(e: unknown): Promise<boolean> {
+  const [{ CaseError }, { InputError }, { ImportCancelled }] = await Promise.all([
+    import('../db/case-db.ts'), import('../import/discover.ts'), import('../import/import-source.ts'),
+  ]);
+  return e instanceof CaseError || e instanceof InputError || e instanceof ImportCancelled;
+}
+
 export async function main(argv: string[]): Promise<number> {
   ownerOnlyFiles();
   let parsed;
@@ -142,30 +164,16 @@ export async function main(argv: string[]): Promise<number> {
     return cmd || v.help ? 0 : 2;
   }
   try {
-    switch (cmd) {
-      case 'import': return await cmdImport(rest, v);
-      case 'query': return await cmdQuery(rest, v);
-      case 'summary': return await cmdSummary(rest, v);
-      case 'generate': return await cmdGenerate(rest, v);
-      case 'demo': return await cmdDemo(rest, v);
-      case 'config': return await cmdConfig(rest);
-      case 'enrich': return await cmdEnrich(rest, v);
-      case 'whois': return await cmdWhois(rest, v);
-      case 'serve': return await cmdServe(rest, v);
-      case 'rules': return await cmdRules(rest, v);
-      case 'findings': return await cmdFindings(rest, v);
-      case 'trace': return await cmdTrace(rest, v);
-      case 'ruleset': return await cmdRuleset(rest, v);
-      case 'graph': return await cmdGraph(rest, v);
-      default: throw new UsageError(`unknown command "${cmd}"`);
-    }
+    const load = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
+    if (!load) throw new UsageError(`unknown command "${cmd}"`);
+    return await (await load())(rest, v);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`fwlens: ${e.message}\n${USAGE}\n`);
       return 2;
     }
-    if (e instanceof CaseError || e instanceof InputError || e instanceof ImportCancelled) {
-      process.stderr.write(`fwlens: ${e.message}\n`);
+    if (await isUserFacing(e)) {
+      process.stderr.write(`fwlens: ${(e as Error).message}\n`);
       return 1;
     }
     const msg = (e as Error).message ?? String(e);

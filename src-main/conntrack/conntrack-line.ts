@@ -5,10 +5,15 @@ import { ConntrackRecord, SKIP, finish } from './conntrack-record.ts';
 import { scanBody } from './line-body.ts';
 import { dec } from './text-values.ts';
 import { makeZone, type Zone } from '../parse/syslog-time.ts';
+import { makeEnvelopeSplitter, type Envelope } from '../parse/envelope.ts';
+
+/** Reads a syslog envelope (the conntrack importer's is bound to the file's year and zone). */
+export type EnvelopeSplit = (line: string) => Envelope | string;
+let defaultSplit: EnvelopeSplit | null = null;
 
 /** What the last parsed line's head carried (for format detection): bits of HEAD_*. */
 export let lastHead = 0;
-export const HEAD_STAMP = 1, HEAD_EVENT = 2, HEAD_L3 = 4, HEAD_TIMEOUT = 8;
+export const HEAD_STAMP = 1, HEAD_EVENT = 2, HEAD_L3 = 4, HEAD_TIMEOUT = 8, HEAD_ENVELOPE = 16;
 
 const STATES = ['ESTABLISHED', 'TIME_WAIT', 'SYN_SENT', 'SYN_RECV', 'CLOSE', 'CLOSE_WAIT', 'FIN_WAIT', 'LAST_ACK', 'NONE'];
 
@@ -23,15 +28,30 @@ export function detect(line: string): boolean {
  * Parses one line into rec. Returns null on success, a reason starting with `skip: ` for lines that are
  * legitimately not entries (blank, the tool's summary; see isSkip), or a reject reason for broken entries.
  * `zone` reads the local-time `[start=…]`/`[stop=…]` stamps; the default is this machine's zone.
+ * A line in a syslog envelope (a conntrack logger's: `Jul 16 12:54:54 vyos-conntrack-logger[9387]: [NEW] …`)
+ * takes the envelope's time; `split` reads it (default: year from today, this machine's zone).
  */
-export function parseConntrackLine(line: string, rec: ConntrackRecord, zone?: Zone): string | null {
+export function parseConntrackLine(line: string, rec: ConntrackRecord, zone?: Zone, split?: EnvelopeSplit): string | null {
   lastHead = 0;
   let n = line.length;
   while (n > 0 && isBlank(line.charCodeAt(n - 1))) n--;
-  const b = n === line.length ? line : line.slice(0, n);
+  let b = n === line.length ? line : line.slice(0, n);
   let i = skip(b, 0);
   if (i >= n) return `${SKIP}blank line`;
   let c = b.charCodeAt(i);
+  // conntrack's own heads start with `[`, a protocol or `ipv4`/`ipv6`, all lower case: anything else
+  // starting with a capital, a digit or `<PRI>` is a syslog envelope (or not a conntrack line at all).
+  if ((c >= 65 && c <= 90) || isDigit(c) || c === 60) {
+    const env = (split ?? (defaultSplit ??= makeEnvelopeSplitter({ refTimeMs: Date.now() })))(i === 0 ? b : b.slice(i));
+    if (typeof env === 'string') return `not a conntrack entry: ${env}`;
+    lastHead |= HEAD_ENVELOPE;
+    if (env.ts !== null) { rec.ts = env.ts; rec.ts_text = env.ts_text; rec.ts_source = 'envelope'; }
+    b = env.body;
+    n = b.length;
+    i = skip(b, 0);
+    if (i >= n) return 'not a conntrack entry: an envelope without a message';
+    c = b.charCodeAt(i);
+  }
   if (c === 99 /* c */ && b.startsWith('conntrack v', i) && b.includes('(conntrack-tools)')) {
     return `${SKIP}conntrack tool message`;
   }
@@ -39,6 +59,7 @@ export function parseConntrackLine(line: string, rec: ConntrackRecord, zone?: Zo
     i = stamp(b, i + 1, rec);
     if (i < 0) return 'unreadable [seconds.micros] timestamp';
     lastHead |= HEAD_STAMP;
+    rec.ts_source = 'entry';
     i = skip(b, i);
     c = b.charCodeAt(i);
   }
@@ -51,6 +72,14 @@ export function parseConntrackLine(line: string, rec: ConntrackRecord, zone?: Zo
     else return `unknown event tag: ${b.slice(i, close < 0 ? i + 12 : close + 1)}`;
     lastHead |= HEAD_EVENT;
     i = skip(b, close + 1);
+    // VyOS's conntrack logger writes the conntrack id between the event and the protocol: `[NEW] 1411737613 udp 17 …`.
+    const we = wordEnd(b, i), next = skip(b, we);
+    if (we > i && isDigit(b.charCodeAt(i)) && isLower(b.charCodeAt(next))) {
+      const id = dec(b, i, we);
+      if (id < 0) return `unreadable conntrack id: ${b.slice(i, we)}`;
+      rec.id = id;
+      i = next;
+    }
   }
   // `ipv4 2 tcp 6` (extended, /proc/net/nf_conntrack) or just `tcp 6`.
   let w = wordEnd(b, i);
@@ -69,6 +98,8 @@ export function parseConntrackLine(line: string, rec: ConntrackRecord, zone?: Zo
     if (w === i || num < 0) return 'no protocol name and number after the layer 3 columns';
   }
   if (num > 255) return `protocol number out of range: ${num}`;
+  const bad = protoProblem(b, i, w, num);
+  if (bad !== null) return bad;
   rec.proto = protoName(b, i, w, num);
   rec.proto_num = num;
   i = skip(b, ne);
@@ -113,11 +144,30 @@ for (const [k, v] of [[6, 'tcp'], [17, 'udp'], [1, 'icmp'], [58, 'icmpv6'], [132
   PROTO_BY_NUM[k] = v;
 }
 
+// conntrack prints `unknown` for these (no tracker of their own): named as the events table names them.
+const OTHER_BY_NUM: string[] = [];
+for (const [k, v] of [[2, 'igmp'], [50, 'esp'], [51, 'ah'], [4, 'ipip'], [41, 'ipv6']] as const) OTHER_BY_NUM[k] = v;
+
 function protoName(b: string, s: number, e: number, num: number): string {
   const known = PROTO_BY_NUM[num];
   if (known !== undefined && same(b, s, e, known)) return known;
   const name = b.slice(s, e);
-  return name === 'unknown' ? String(num) : name;
+  return name === 'unknown' ? (OTHER_BY_NUM[num] ?? String(num)) : name;
+}
+
+/**
+ * Why b[s, e) cannot be the protocol column, or null. conntrack and the kernel print a name of their own
+ * table or `unknown` (libnetfilter_conntrack's proto2str, the kernel's l4proto names); a month name, a
+ * host or a stamp there is not a conntrack entry, nor is a name that contradicts the number.
+ */
+function protoProblem(b: string, s: number, e: number, num: number): string | null {
+  if (same(b, s, e, 'unknown')) return null;
+  const known = PROTO_BY_NUM[num] ?? OTHER_BY_NUM[num];
+  if (known !== undefined && same(b, s, e, known)) return null;
+  for (const name of [...PROTO_BY_NUM, ...OTHER_BY_NUM]) {
+    if (name !== undefined && same(b, s, e, name)) return `protocol name and number disagree: ${b.slice(s, e)} ${num}`;
+  }
+  return `protocol field is not a protocol: ${b.slice(s, e)}`;
 }
 
 function stateName(b: string, s: number, e: number): string {
@@ -139,6 +189,7 @@ function hasEq(b: string, s: number, e: number): boolean {
 
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
 
 function skip(b: string, i: number): number {
   while (i < b.length && (b.charCodeAt(i) === 32 || b.charCodeAt(i) === 9)) i++;

@@ -14,6 +14,8 @@ export class ConntrackRecord {
   ts: number | null = null;
   /** The time as written (`1546616402.141234`, or the XML `<when>` fields as `YYYY-MM-DD HH:MM:SS`). */
   ts_text: string | null = null;
+  /** Where ts came from when set: `entry` (the line's own stamp) or `envelope` (its syslog envelope). */
+  ts_source: 'entry' | 'envelope' | null = null;
   family: 4 | 6 | null = null;
   /** tcp, udp, icmp, icmpv6, sctp, dccp, gre, udplite, or the protocol number as text. */
   proto: string | null = null;

@@ -2,9 +2,10 @@
 import type { CaseDb } from './case-db.ts';
 
 // Outbound = an internal source talking to an external destination; both ends as numbers for range tests.
+// ARP lines (no IP protocol number) are nothing an allow rule could let through.
 const OUTBOUND = `SELECT f.*, s.num AS src_num, d.num AS dst_num, d.asn AS dst_asn, d.org AS dst_org
   FROM flows f JOIN ip_info s ON s.address = f.src JOIN ip_info d ON d.address = f.dst
-  WHERE s.scope = 'internal' AND d.scope = 'external'`;
+  WHERE s.scope = 'internal' AND d.scope = 'external' AND f.proto_num IS NOT NULL`;
 
 export interface OutboundTuple {
   family: 4 | 6; proto_num: number; dport: number | null; src: string; src_num: bigint;

@@ -16,7 +16,8 @@ export async function caseCounts(db: SqlRunner) {
 
 export async function sourceRows(db: SqlRunner) {
   return db.all(
-    `SELECT id, name, path, format, unit, lines::DOUBLE lines, events::DOUBLE events, rejects::DOUBLE rejects, blank::DOUBLE blank,
+    `SELECT id, name, path, format, unit, lines::DOUBLE lines, events::DOUBLE events, rejects::DOUBLE rejects, coalesce(skipped, 0)::DOUBLE skipped, blank::DOUBLE blank,
+            (SELECT string_agg(program || chr(9) || lines, chr(10) ORDER BY lines DESC, program) FROM skipped_programs p WHERE p.source_id = sources.id) skipped_programs,
             status, message, imported_at, first_ts, last_ts FROM sources ORDER BY id`,
   );
 }

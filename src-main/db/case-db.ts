@@ -46,8 +46,14 @@ export class CaseDb {
     private readonly spill: string,
   ) {}
 
+  /**
+   * Runs `fn` while the app's other connections write nothing: DuckDB refuses a CHECKPOINT while another write
+   * transaction is open. The app sets it to its side connection's lock; alone (the CLI) nothing else writes.
+   */
+  quiet: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn();
+
   /** Opens an existing case, or creates it when `create` is set and the file does not exist. */
-  static async open(path: string, opts: { create?: boolean; readOnly?: boolean } = {}): Promise<CaseDb> {
+  static async open(path: string, opts: { create?: boolean; readOnly?: boolean; threads?: number } = {}): Promise<CaseDb> {
     const key = resolve(path);
     if (OPEN.has(key)) throw new CaseError('LOCKED', `${path}: the case is already open in this fwlens process`);
     const exists = existsSync(path);
@@ -59,7 +65,7 @@ export class CaseDb {
       // Fixed for the instance's life: an import never changes what a user's query gets (no SET
       // threads or memory_limit mid-way). Spill files go to the process's private work folder.
       instance = await DuckDBInstance.create(path, {
-        threads: '2', memory_limit: MEMORY_LIMIT, temp_directory: spill, ...(opts.readOnly ? { access_mode: 'READ_ONLY' } : {}),
+        threads: String(opts.threads ?? 2), memory_limit: MEMORY_LIMIT, temp_directory: spill, ...(opts.readOnly ? { access_mode: 'READ_ONLY' } : {}),
       });
     } catch (e) {
       rmSync(spill, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { addrNumText } from './address-number.ts';
 import { DETAIL_FIELDS, EVENT_COLUMNS, STORE_COLUMNS } from './event-columns.ts';
 import type { CaseDb } from './case-db.ts';
 import { EXACT_MARK, FAST_CSV, makeRangeCheck } from './tsv-table.ts';
+import { PROFILE, tick, tock } from '../import/import-profile.ts';
 
 /** The column order writeEventTsv emits; checked against STORE_COLUMNS at load. */
 export const TSV_ORDER = [
@@ -51,6 +52,12 @@ const detailJson = new Function('r', 'NULL', 'str',
   '\nreturn o ? str(o + "}") : NULL;',
 ) as (r: EventRecord, nul: string, q: typeof str) => string;
 
+/** The `detail` cell's JSON text, or null (for the byte writer, event-tsv-bytes.ts). */
+export function detailText(r: EventRecord): string | null {
+  const d = detailJson(r, NULL, str);
+  return d === NULL ? null : d;
+}
+
 function macText(r: EventRecord): string | null {
   if (r.mac_dst === null) return null;
   return r.mac_dst + ':' + (r.mac_src ?? '') + (r.ethertype !== null ? ':' + r.ethertype : '');
@@ -70,7 +77,16 @@ function ipflags(r: EventRecord): number | null {
 const cells: string[] = new Array(TSV_ORDER.length);
 
 /** One TSV line (with its newline) for events_store; EXACT_MARK first when it is in the quoted form. */
-export function writeEventTsv(r: EventRecord, sourceId: number, lineNo: number, byteOff: number): string {
+export const writeEventTsv = PROFILE ? timedEventTsv : eventTsv;
+
+function timedEventTsv(r: EventRecord, sourceId: number, lineNo: number, byteOff: number): string {
+  const t = tick();
+  const line = eventTsv(r, sourceId, lineNo, byteOff);
+  tock('encode', t);
+  return line;
+}
+
+function eventTsv(r: EventRecord, sourceId: number, lineNo: number, byteOff: number): string {
   unsafe = false;
   const line = row(r, sourceId, lineNo, byteOff);
   if (!unsafe) return line;

@@ -11,6 +11,8 @@ export interface RowContext {
   byteOff: number;
   /** conntrack: time to use when the record has none (the dump's time). */
   dumpTs: number;
+  /** conntrack: what ts_source says when ts is dumpTs (default `dump`). */
+  noTime?: 'dump' | 'file';
 }
 
 const prov: TsvColumn[] = [
@@ -26,7 +28,11 @@ export const CONNTRACK_COLUMNS: TsvColumn[] = [
   ...prov,
   { name: 'event', sql: 'VARCHAR', doc: 'NEW, UPDATE or DESTROY for `conntrack -E`; NULL in table dumps' },
   { name: 'ts', sql: 'TIMESTAMP', doc: 'event time, or the dump time when the format has none (see `ts_source`)', get: 'r.ts ?? c.dumpTs', read: tsRead('ts') },
-  { name: 'ts_source', sql: 'VARCHAR', doc: '`entry` when the line carried its time, `dump` when ts is the dump time', get: "r.ts === null ? 'dump' : 'entry'" },
+  {
+    name: 'ts_source', sql: 'VARCHAR', get: "r.ts === null ? (c.noTime ?? 'dump') : (r.ts_source ?? 'entry')",
+    doc: '`entry` when the line carried its time, `envelope` when it came from the line\'s syslog envelope, `dump` when ts is the dump time, ' +
+      '`file` when an event stream carried no time and ts is the file\'s time',
+  },
   { name: 'ts_text', sql: 'VARCHAR', doc: 'the time as written' },
   { name: 'family', sql: 'TINYINT', doc: '4 or 6' },
   { name: 'proto', sql: 'VARCHAR', doc: 'tcp, udp, icmp, icmpv6, sctp… (lower case, as conntrack prints it)' },

@@ -37,17 +37,21 @@ export const IP_INFO_COLUMNS = [...IP_INFO_OFFLINE, ...IP_INFO_NETWORK];
 /**
  * A view of `table` with what is known of both ends and of the peer — the external end, or dst when
  * neither is — so `SELECT org, count(*) … GROUP BY org` answers "who are we talking to".
+ * The peer's columns are picked from the two ends' rows: DuckDB keeps every join of a view even when a
+ * query uses none of its columns, and a third join on ip_info cost every query on 1,000,000 events
+ * about a quarter of its time.
  */
 export function enrichedViewSql(view: string, table: string, protoExpr: string): string {
+  const peerIsDst = `(d.scope = 'external' OR coalesce(s.scope, '') <> 'external')`;
+  const peer = (c: string) => `CASE WHEN ${peerIsDst} THEN d.${c} ELSE s.${c} END`;
   return `CREATE OR REPLACE VIEW ${view} AS
     SELECT t.*,
       s.scope AS src_scope, s.country AS src_country, s.asn AS src_asn, s.org AS src_org,
       d.scope AS dst_scope, d.country AS dst_country, d.asn AS dst_asn, d.org AS dst_org,
-      p.address AS peer, p.scope AS peer_scope, p.country AS country, p.asn AS asn, p.org AS org, p.rdns AS rdns,
-      p.whois_org AS whois_org, svc.name AS service
+      ${peer('address')} AS peer, ${peer('scope')} AS peer_scope, ${peer('country')} AS country, ${peer('asn')} AS asn,
+      ${peer('org')} AS org, ${peer('rdns')} AS rdns, ${peer('whois_org')} AS whois_org, svc.name AS service
     FROM ${table} t
     LEFT JOIN ip_info s ON s.address = t.src
     LEFT JOIN ip_info d ON d.address = t.dst
-    LEFT JOIN ip_info p ON p.address = CASE WHEN d.scope = 'external' OR coalesce(s.scope, '') <> 'external' THEN t.dst ELSE t.src END
     LEFT JOIN services svc ON svc.proto = upper(${protoExpr}) AND svc.port = t.dport`;
 }

@@ -1,6 +1,7 @@
 // Versioned schema migrations of a case file; each runs once, in order, inside one transaction.
 import { EVENTS_STORE_SQL, EVENTS_VIEW_SQL, protoNameSql } from './event-columns.ts';
 import { createTableSql } from './tsv-table.ts';
+import { OBSERVATIONS_VIEW_SQL, flowsViewSql } from './flow-views.ts';
 import { CONNTRACK_COLUMNS, NAME_COLUMNS, PCAP_FLOW_COLUMNS } from './flow-columns.ts';
 import { IP_INFO_COLUMNS, enrichedViewSql } from './ip-info-columns.ts';
 import { serviceEntries } from '../services/service-names.ts';
@@ -180,6 +181,35 @@ export const MIGRATIONS: Migration[] = [
     what: 'pinned queries of the SQL history (kept when the history is trimmed)',
     // Pinned by text, apart from query_history: trimming the history never touches a pin.
     sql: [`CREATE TABLE pinned_queries (sql VARCHAR PRIMARY KEY, pinned_at TIMESTAMP NOT NULL)`],
+  },
+  {
+    version: 10,
+    what: 'skipped syslog lines of other programs: sources.skipped, skipped_programs, skipped_lines',
+    sql: [
+      // Other programs' lines of a syslog file are counted apart from rejects: lines = events + rejects + skipped + blank.
+      `ALTER TABLE sources ADD COLUMN skipped BIGINT DEFAULT 0`,
+      `CREATE TABLE skipped_programs (source_id INTEGER NOT NULL, program VARCHAR NOT NULL, lines BIGINT NOT NULL)`,
+      // Filled only when an import is asked to keep them (`fwlens import --keep-skipped`).
+      `CREATE TABLE skipped_lines (source_id INTEGER NOT NULL, line_no BIGINT NOT NULL, byte_off BIGINT NOT NULL,
+        program VARCHAR NOT NULL, line VARCHAR NOT NULL)`,
+    ],
+  },
+  {
+    version: 11,
+    what: 'nft / xtables-monitor traces: trace_id, trace_family, trace_handle, trace_verdict, trace_text in the events view',
+    // The fields live in the JSON detail column; only the view needs them named.
+    sql: [EVENTS_VIEW_SQL],
+  },
+  {
+    version: 12,
+    what: 'observations (every observation before flows merges them); the enriched views take the peer from the two ends',
+    sql: [
+      OBSERVATIONS_VIEW_SQL,
+      flowsViewSql(protoNameSql('proto_num')),
+      enrichedViewSql('events_enriched', 'events', 't.proto'),
+      enrichedViewSql('conntrack_enriched', 'conntrack', 't.proto'),
+      enrichedViewSql('flows_enriched', 'flows', 't.proto'),
+    ],
   },
 ];
 

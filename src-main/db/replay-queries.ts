@@ -16,14 +16,15 @@ export interface PacketGroup {
 
 // Log lines always print IN= and OUT=; an empty one is stored as NULL, so for them NULL means "none".
 // conntrack dumps repeat a connection in every dump: each connection counts once, as in `flows`.
-// TRACE lines are steps of packets already logged, not packets of their own.
+// TRACE lines are steps of packets already logged, not packets of their own; ARP lines are no IP packets
+// an ip/inet ruleset sees.
 const GROUPS = `WITH cfg AS (SELECT value::INTEGER AS eph FROM fwlens_meta WHERE key = 'ephemeral_port_min'),
   seen AS (
     SELECT 'log' AS origin, family, proto_num, src, sport, dst, dport, icmp_type, icmp_code,
            CASE WHEN in_if IS NULL AND out_if IS NULL THEN NULL ELSE coalesce(in_if, '') END AS in_if,
            CASE WHEN in_if IS NULL AND out_if IS NULL THEN NULL ELSE coalesce(out_if, '') END AS out_if,
            ts AS first_ts, ts AS last_ts
-      FROM events WHERE trace_table IS NULL AND src IS NOT NULL AND dst IS NOT NULL
+      FROM events WHERE trace_table IS NULL AND arp_op IS NULL AND src IS NOT NULL AND dst IS NOT NULL
     UNION ALL
     SELECT 'conntrack', family, proto_num, src, sport, dst, dport, icmp_type, icmp_code, NULL, NULL,
            min(coalesce(start_ts, ts)), max(coalesce(stop_ts, ts))

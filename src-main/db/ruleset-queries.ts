@@ -33,15 +33,28 @@ const CURRENT = `cur AS (
 /** A TRACE/LOG event (family 4 or 6) may be judged by a rule of its family, or of nft's inet. */
 const FAMILY_MATCH = `(c.family = 'inet' OR (c.family = 'ip' AND e.family = 4) OR (c.family = 'ip6' AND e.family = 6))`;
 
+/**
+ * The family of a step: a monitor trace names its table's family (exactly that family's rules); a TRACE log
+ * line only its packet's (FAMILY_MATCH).
+ */
+const STEP_FAMILY = `(CASE WHEN e.trace_family IS NOT NULL THEN c.family = e.trace_family ELSE ${FAMILY_MATCH} END)`;
+
+/**
+ * The rule a rule step names: TRACE log lines give its position; monitor traces its handle (an nft ruleset)
+ * and, where either side lacks handles, its text (xtables-monitor prints the rule as iptables-save writes it;
+ * `nft monitor trace` without -a prints no handle).
+ */
+const STEP_RULE = `(e.trace_type = 'rule' AND c.kind = 'rule' AND (c.position = e.trace_rule OR c.handle = e.trace_handle
+  OR (e.trace_id IS NOT NULL AND (e.trace_handle IS NULL OR c.handle IS NULL) AND c.text = e.trace_text)))`;
+
 /** Each TRACE row with the rule (or chain policy) its step names, when the ruleset has it. */
 export async function traceStepRules(db: CaseDb): Promise<Row[]> {
   return db.all(
     `WITH ${CURRENT}
      SELECT e.source_id, e.line_no, c.text, c.target, c.kind
        FROM events e JOIN cur c
-         ON c.table_name = e.trace_table AND c.chain = e.trace_chain AND ${FAMILY_MATCH}
-        AND ((e.trace_type = 'rule' AND c.kind = 'rule' AND c.position = e.trace_rule)
-          OR (e.trace_type = 'policy' AND c.kind = 'policy'))
+         ON c.table_name = e.trace_table AND c.chain = e.trace_chain AND ${STEP_FAMILY}
+        AND (${STEP_RULE} OR (e.trace_type = 'policy' AND c.kind = 'policy'))
       WHERE e.trace_table IS NOT NULL
       ORDER BY e.source_id, e.line_no`,
   );
@@ -53,9 +66,8 @@ export async function ruleHits(db: CaseDb): Promise<Row[]> {
     `WITH ${CURRENT},
      th AS (SELECT c.rid, count(*) AS n
               FROM cur c JOIN events e
-                ON e.trace_table = c.table_name AND e.trace_chain = c.chain AND ${FAMILY_MATCH}
-               AND ((e.trace_type = 'rule' AND c.kind = 'rule' AND e.trace_rule = c.position)
-                 OR (e.trace_type = 'policy' AND c.kind = 'policy'))
+                ON e.trace_table = c.table_name AND e.trace_chain = c.chain AND ${STEP_FAMILY}
+               AND (${STEP_RULE} OR (e.trace_type = 'policy' AND c.kind = 'policy'))
              GROUP BY ALL),
      ph AS (SELECT c.rid, count(*) AS n
               FROM cur c JOIN events e ON trim(e.prefix) = trim(c.log_prefix) AND ${FAMILY_MATCH}

@@ -19,11 +19,6 @@ export async function addHistory(db: SqlRunner, sql: string, keep = HISTORY_KEEP
   );
 }
 
-export async function listHistory(db: SqlRunner, limit: number): Promise<Array<{ sql: string; ranAt: Date }>> {
-  const rows = await db.all(`SELECT sql, ran_at FROM query_history ORDER BY ran_at DESC LIMIT $1`, [limit]);
-  return rows.map((r) => ({ sql: r.sql as string, ranAt: r.ran_at as Date }));
-}
-
 export interface SavedRow { id: number; name: string; sql: string; savedAt: Date }
 
 const toSaved = (r: Row): SavedRow => ({ id: Number(r.id), name: r.name as string, sql: r.sql as string, savedAt: r.saved_at as Date });

@@ -9,6 +9,7 @@ export interface SourceSummary {
   lines: number;
   events: number;
   rejects: number;
+  skipped: number;
   blank: number;
   status: string;
   message: string | null;
@@ -17,7 +18,7 @@ export interface SourceSummary {
   rows_written: number;
 }
 
-const SUMMARY_COLS = 'id, format, sha256, lines::DOUBLE lines, events::DOUBLE events, rejects::DOUBLE rejects, blank::DOUBLE blank, status, message, unit, rows_table, rows_written::DOUBLE rows_written';
+const SUMMARY_COLS = 'id, format, sha256, lines::DOUBLE lines, events::DOUBLE events, rejects::DOUBLE rejects, coalesce(skipped, 0)::DOUBLE skipped, blank::DOUBLE blank, status, message, unit, rows_table, rows_written::DOUBLE rows_written';
 
 export async function nextSourceId(db: CaseDb): Promise<number> {
   const rows = await db.all(`SELECT nextval('source_ids')::INTEGER AS id`);
@@ -51,6 +52,7 @@ export interface NewSource {
   lines: number;
   events: number;
   rejects: number;
+  skipped: number;
   blank: number;
   status: string;
   message: string | null;
@@ -59,19 +61,19 @@ export interface NewSource {
 /** Adds the source row; its host (the most frequent) and time span come from its events. */
 export async function insertSource(db: CaseDb, s: NewSource): Promise<void> {
   await db.run(
-    `INSERT INTO sources (id, path, name, size, mtime, sha256, format, lines, events, rejects, blank, status, message, unit, rows_table, rows_written, host, first_ts, last_ts)
-     SELECT $1, $2, $3, $4, make_timestamp($5::BIGINT), $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+    `INSERT INTO sources (id, path, name, size, mtime, sha256, format, lines, events, rejects, blank, status, message, unit, rows_table, rows_written, skipped, host, first_ts, last_ts)
+     SELECT $1, $2, $3, $4, make_timestamp($5::BIGINT), $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
        (SELECT host FROM events_store WHERE source_id = $1 AND host IS NOT NULL GROUP BY host ORDER BY count(*) DESC, host LIMIT 1),
        (SELECT min(t) FROM (SELECT min(ts) t FROM events_store WHERE source_id = $1 UNION ALL SELECT min(ts) FROM conntrack WHERE source_id = $1
                             UNION ALL SELECT min(first_ts) FROM pcap_flows WHERE source_id = $1)),
        (SELECT max(t) FROM (SELECT max(ts) t FROM events_store WHERE source_id = $1 UNION ALL SELECT max(ts) FROM conntrack WHERE source_id = $1
                             UNION ALL SELECT max(last_ts) FROM pcap_flows WHERE source_id = $1))`,
-    [s.id, s.path, s.name, s.size, BigInt(Math.round(s.mtimeMs * 1000)), s.sha256, s.format, s.lines, s.events, s.rejects, s.blank, s.status, s.message, s.unit, s.rowsTable, s.rows],
+    [s.id, s.path, s.name, s.size, BigInt(Math.round(s.mtimeMs * 1000)), s.sha256, s.format, s.lines, s.events, s.rejects, s.blank, s.status, s.message, s.unit, s.rowsTable, s.rows, s.skipped],
   );
 }
 
 export async function listSources(db: CaseDb) {
-  return db.all(`SELECT id, name, path, format, host, lines, events, rejects, blank, status, message, first_ts, last_ts, imported_at FROM sources ORDER BY id`);
+  return db.all(`SELECT id, name, path, format, host, lines, events, rejects, skipped, blank, status, message, first_ts, last_ts, imported_at FROM sources ORDER BY id`);
 }
 
 /** A source's evidence span (first and last time), or nulls when it has none or does not exist. */

@@ -1,6 +1,8 @@
 // conntrack text dumps and event streams as a source format: one conntrack row per entry.
 import { ConntrackRecord, isSkip } from '../conntrack/conntrack-record.ts';
 import { parseConntrackLine, detect } from '../conntrack/conntrack-line.ts';
+import { makeEnvelopeSplitter } from '../parse/envelope.ts';
+import { hasFirewallMarkers, skippedProgram } from './skipped-lines.ts';
 import { CONNTRACK_COLUMNS, INSERT_CONNTRACK, writeConntrack, type RowContext } from '../db/flow-columns.ts';
 import { makeRangeCheck } from '../db/tsv-table.ts';
 import { escapeBytes } from '../db/rejects.ts';
@@ -34,6 +36,10 @@ function handler(ctx: FormatContext) {
   const spool = ctx.sink.table('conntrack', INSERT_CONNTRACK);
   const c = conntrackWriterContext(ctx);
   const zone = ctx.tz ? makeZone(ctx.tz) : undefined;
+  const split = makeEnvelopeSplitter({ refTimeMs: ctx.mtimeMs, year: ctx.year, tz: ctx.tz });
+  // An event stream without stamps gets the file's time unless the user gave one (--dump-time): ts_source says which.
+  const fileTime = ctx.dumpTimeUs === Math.round(ctx.mtimeMs * 1000);
+  const { sourceId, sink } = ctx;
   return (batch: LineBatch): void => {
     for (let i = 0; i < batch.lines.length; i++) {
       const line = batch.lines[i];
@@ -43,12 +49,16 @@ function handler(ctx: FormatContext) {
       const rec = new ConntrackRecord();
       c.lineNo = lineNo;
       c.byteOff = batch.offsets[i];
-      const why = bytes && bytes.includes(0) ? 'NUL bytes in the line (damaged file)' : (parseConntrackLine(line, rec, zone) ?? conntrackMisfit(rec, c));
+      const why = bytes && bytes.includes(0) ? 'NUL bytes in the line (damaged file)' : (parseConntrackLine(line, rec, zone, split) ?? conntrackMisfit(rec, c));
+      c.noTime = fileTime && rec.event !== null ? 'file' : 'dump';
       if (why === null) {
         spool.add(writeConntrack(rec, c));
         ctx.sink.events++;
       } else if (isSkip(why)) {
         ctx.counts.blank++;
+      } else if (!why.startsWith('NUL') && otherProgram(line) !== null) {
+        const prog = otherProgram(line)!;
+        sink.skip(prog, () => ({ sourceId, lineNo, byteOff: batch.offsets[i], program: prog, line }));
       } else {
         ctx.sink.reject({ sourceId: ctx.sourceId, lineNo, byteOff: batch.offsets[i], reason: why, line: bytes ? escapeBytes(bytes) : line, raw: bytes ?? null });
       }
@@ -56,13 +66,21 @@ function handler(ctx: FormatContext) {
   };
 }
 
+/** The program of another program's syslog line among conntrack logger lines, or null. */
+function otherProgram(line: string): string | null {
+  const env = splitForSkip(line);
+  return typeof env === 'string' ? null : skippedProgram(line, env);
+}
+const splitForSkip = makeEnvelopeSplitter({ refTimeMs: Date.now(), tz: 'UTC' });
+
 export const CONNTRACK_TEXT: FormatProbe = {
   id: 'conntrack',
   label: 'conntrack -L / -E text, /proc/net/nf_conntrack, conntrackd -i',
   unit: 'line',
   table: 'conntrack',
   detect: (s) => {
-    const lines = s.lines.filter((l) => l.trim() !== '').slice(0, 50);
+    // Other programs' lines of a syslog file do not count against a conntrack logger's lines among them.
+    const lines = s.lines.filter((l) => l.trim() !== '' && (hasFirewallMarkers(l) || otherProgram(l) === null)).slice(0, 50);
     const hits = lines.filter((l) => detect(l)).length;
     return hits > 0 && hits >= lines.length / 2;
   },

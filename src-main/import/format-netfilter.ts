@@ -4,17 +4,20 @@ import { EventRecord } from '../shared/model.ts';
 import { resetEventRecord } from '../parse/record-reset.ts';
 import { makeEnvelopeSplitter, type EnvelopeContext } from '../parse/envelope.ts';
 import { parseNetfilter } from '../parse/netfilter.ts';
-import { eventMisfit, writeEventTsv } from '../db/event-writer.ts';
+import { eventMisfit } from '../db/event-writer.ts';
 import { escapeBytes } from '../db/rejects.ts';
 import type { LineBatch } from './line-split.ts';
 import type { FormatContext, FormatProbe, Sample } from './format-types.ts';
 import { detect as detectNetfilter } from '../parse/netfilter.ts';
 import { detectEnvelope } from '../parse/envelope.ts';
+import { skippedProgram } from './skipped-lines.ts';
+import { makeFastLine } from './fast-line.ts';
 
 function makeNetfilterLineHandler(ctx: FormatContext) {
   const { sourceId, sink, counts } = ctx;
   const split = makeEnvelopeSplitter({ refTimeMs: ctx.mtimeMs, year: ctx.year, tz: ctx.tz } satisfies EnvelopeContext);
   const rec = new EventRecord();
+  const fast = makeFastLine({ refTimeMs: ctx.mtimeMs, year: ctx.year, tz: ctx.tz });
   const rejectLine = (reason: string, line: string, lineNo: number, byteOff: number, bytes: Buffer | undefined) =>
     sink.reject({ sourceId, lineNo, byteOff, reason, line: bytes ? escapeBytes(bytes) : line, raw: bytes ?? null });
   return (batch: LineBatch): void => {
@@ -24,6 +27,8 @@ function makeNetfilterLineHandler(ctx: FormatContext) {
       const lineNo = batch.firstLine + i;
       counts.lines++;
       const bytes = raw.size ? raw.get(i) : undefined;
+      // The common shape first (fast-line.ts); it declines anything else, which the exact parsers read.
+      if (bytes === undefined && fast(line, rec)) { sink.eventRecord(rec, sourceId, lineNo, offsets[i]); continue; }
       // Lines over 1 MiB never get here (the importer rejects them). Invalid UTF-8 alone does not make
       // a bad event: it is read with U+FFFD in place.
       if (bytes && bytes.includes(0)) { rejectLine('NUL bytes in the line (damaged file)', line, lineNo, offsets[i], bytes); continue; }
@@ -36,8 +41,14 @@ function makeNetfilterLineHandler(ctx: FormatContext) {
       rec.uptime = env.uptime;
       rec.host = env.host;
       const why = parseNetfilter(env.body, rec) ?? eventMisfit(rec);
-      if (why !== null) { rejectLine(why, line, lineNo, offsets[i], bytes); continue; }
-      sink.event(writeEventTsv(rec, sourceId, lineNo, offsets[i]));
+      if (why !== null) {
+        // Another program's line of a syslog file is counted apart: rejects are firewall data that did not read.
+        const prog = skippedProgram(line, env);
+        if (prog !== null) sink.skip(prog, () => ({ sourceId, lineNo, byteOff: offsets[i], program: prog, line }));
+        else rejectLine(why, line, lineNo, offsets[i], bytes);
+        continue;
+      }
+      sink.eventRecord(rec, sourceId, lineNo, offsets[i]);
     }
   };
 }
@@ -64,7 +75,8 @@ export const NETFILTER_LOG: FormatProbe = {
   detect: (s: Sample) => {
     const lines = s.lines.filter((l) => l.trim() !== '').slice(0, 2000);
     // Netfilter lines anywhere in the sample make it a log, whatever damage sits between them; a
-    // syslog file whose first lines are other programs' counts too (those lines become rejects).
+    // syslog file whose first lines are other programs' counts too (those lines are skipped), and so does
+    // one with no firewall line at all: every line is then skipped, and the import says so.
     if (lines.some((l) => detectNetfilter(l))) return true;
     return looksTextual(s.head) && detectEnvelope(lines.slice(0, 400)) !== null;
   },

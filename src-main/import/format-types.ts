@@ -13,7 +13,7 @@ export interface Sample {
   empty: boolean;
 }
 
-/** Counts every format keeps: units read = evidence + rejects + blank (or ignorable). */
+/** Counts every format keeps: units read = evidence + rejects + skipped (other programs' lines, in the sink) + blank (or ignorable). */
 export interface UnitCounts {
   lines: number;
   blank: number;

@@ -8,11 +8,13 @@ import { CONNTRACK_TEXT } from './format-conntrack.ts';
 import { CONNTRACK_XML } from './format-conntrack-xml.ts';
 import { ULOGD_JSON } from './format-ulogd.ts';
 import { PCAP } from './format-pcap.ts';
+import { NFT_TRACE, XTABLES_TRACE } from './format-monitor-trace.ts';
 
 export type { Sample } from './format-types.ts';
 
 /** In order of preference: the first whose detect() accepts the sample reads the file. */
-export const FORMATS: FormatProbe[] = [PCAP, CONNTRACK_XML, CONNTRACK_TEXT, ULOGD_JSON, NETFILTER_LOG];
+// The trace monitors come before LOG lines: xtables-monitor's PACKET dumps carry IN=… SRC=… too.
+export const FORMATS: FormatProbe[] = [PCAP, CONNTRACK_XML, CONNTRACK_TEXT, NFT_TRACE, XTABLES_TRACE, ULOGD_JSON, NETFILTER_LOG];
 
 const SAMPLE_BYTES = 256 * 1024;
 

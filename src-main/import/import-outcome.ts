@@ -21,7 +21,11 @@ export function damageMessage(stream: string | null, sink: ImportSink, unit: str
   const lines = first
     ? `${sink.damaged} damaged ${unit}${sink.damaged === 1 ? '' : 's'} (the first: ${unit} ${first.lineNo}: ${first.reason})`
     : null;
-  return [stream, lines].filter(Boolean).join('; ') || null;
+  // Nothing read at all: whatever the lines are, the file gave no evidence, and its status must say so.
+  const none = sink.rejected > 0 && sink.events === 0 && sink.skipped.count === 0 && !first
+    ? `every ${unit} was rejected (${sink.rejected}; the first: ${unit} ${sink.firstReject?.lineNo}: ${sink.firstReject?.reason})`
+    : null;
+  return [stream, lines, none].filter(Boolean).join('; ') || null;
 }
 
 /** What the case holds before an import: said when the import fails. */
@@ -88,19 +92,11 @@ export async function writeOutFirst(db: CaseDb): Promise<void> {
 }
 
 /**
- * CHECKPOINT, waiting out the app's small writes on its side connection (history, kept UI state): DuckDB
- * refuses a checkpoint while another write transaction is open, and those last milliseconds.
+ * CHECKPOINT between the app's small writes on its side connection (history, kept UI state, the block list):
+ * DuckDB refuses a checkpoint while another write transaction is open, so those wait for it (db.quiet).
  */
 async function checkpoint(db: CaseDb): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await db.run('CHECKPOINT');
-      return;
-    } catch (e) {
-      if (attempt >= 40 || !/other write transactions/i.test(String((e as Error)?.message ?? e))) throw e;
-      await new Promise((done) => setTimeout(done, 50));
-    }
-  }
+  await db.quiet(() => db.run('CHECKPOINT'));
 }
 
 /**

@@ -12,6 +12,9 @@ import { InputError } from './discover.ts';
 import { sha256File } from './hash.ts';
 import { committedSources, damageMessage, importFailure, ImportFailed, longLineReject, writeOut, writeOutFirst, type Committed } from './import-outcome.ts';
 import type { FormatContext } from './format-types.ts';
+import { insertSkippedPrograms } from '../db/skipped.ts';
+import { programSummaryText } from './skipped-lines.ts';
+import { tick, tock } from './import-profile.ts';
 
 export interface ImportOptions {
   /** Year for year-less syslog stamps (default: inferred from the file's mtime). */
@@ -22,6 +25,8 @@ export interface ImportOptions {
   dumpTime?: Date;
   /** The name the user gave the file when `path` is a copy of it (a browser upload): kept as the source's name, and its path as `upload:NAME`. */
   name?: string;
+  /** Keep other programs' skipped syslog lines in `skipped_lines` (they are always counted per program). */
+  keepSkipped?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
 }
@@ -51,6 +56,10 @@ export interface ImportResult {
   lines: number;
   events: number;
   rejects: number;
+  /** Other programs' lines of a syslog file: lines = events + rejects + skipped + blank. */
+  skipped: number;
+  /** The skipped lines per program, most first. */
+  skippedPrograms: Array<{ program: string; lines: number }>;
   blank: number;
   status: 'ok' | 'damaged';
   message: string | null;
@@ -82,11 +91,11 @@ async function importFile(db: CaseDb, path: string, opts: ImportOptions, known: 
   if (sample.empty) {
     return {
       path, sourceId: 0, outcome: 'empty', format: 'none', unit: 'line', table: '', rows: 0, lines: 0, events: 0, rejects: 0,
-      blank: 0, status: 'ok', message: 'empty file: nothing to import', elapsedMs: performance.now() - started,
+      skipped: 0, skippedPrograms: [], blank: 0, status: 'ok', message: 'empty file: nothing to import', elapsedMs: performance.now() - started,
     };
   }
   const format = detectFormat(sample);
-  if (!format) throw new InputError(`${path}: unknown format (not netfilter log lines, conntrack, ulogd or a capture${sample.gz ? ', inside the gzip' : ''})`);
+  if (!format) throw new InputError(`${path}: unknown format (not netfilter log lines, an nft or xtables-monitor trace, conntrack, ulogd or a capture${sample.gz ? ', inside the gzip' : ''})`);
 
   known.before = await committedSources(db);
   // Cheap guess first (same name, size and mtime), confirmed by hash, so re-imports skip the parse.
@@ -95,7 +104,7 @@ async function importFile(db: CaseDb, path: string, opts: ImportOptions, known: 
   if (like && like.sha256 === (await sha256File(abs))) return duplicate(like, path, started);
 
   const sourceId = await nextSourceId(db);
-  const sink = new ImportSink(db);
+  const sink = new ImportSink(db, undefined, opts.keepSkipped);
   const src = new SourceFile(abs, sample.gz);
   const stats = src.stats;
   const counts = { lines: 0, blank: 0 };
@@ -118,17 +127,22 @@ async function importFile(db: CaseDb, path: string, opts: ImportOptions, known: 
     await db.run('BEGIN TRANSACTION');
     if (format.lines) {
       const handle = format.lines(ctx);
+      let t = tick();
       for await (const item of readLines(src.data())) {
+        t = tock('read', t);
         if (isLong(item)) {
           // Never handed to a format: one over-long line is a reject in every text format alike.
           counts.lines++;
           sink.reject(longLineReject(sourceId, item), true);
         } else handle(item);
+        t = tock('parse', t);
         await step();
+        t = tock('wait', t);
       }
     } else {
       await format.stream!(ctx, src.data(), step);
     }
+    const tEnd = tick();
     await src.finish();
     await sink.finish();
     if (opts.signal?.aborted) throw new ImportCancelled();
@@ -137,20 +151,24 @@ async function importFile(db: CaseDb, path: string, opts: ImportOptions, known: 
       await db.run('ROLLBACK');
       return duplicate(same, path, started);
     }
-    const message = damageMessage(stats.damage, sink, format.unit);
-    const status = message ? 'damaged' : 'ok';
+    const damage = damageMessage(stats.damage, sink, format.unit);
+    const status = damage ? 'damaged' : 'ok';
+    const skippedPrograms = sink.skipped.summary();
+    const message = damage ?? skippedOnlyMessage(sink);
     const rows = sink.counts.get(format.table) ?? 0;
     await insertSource(db, {
       id: sourceId, path: opts.name ? `upload:${opts.name}` : abs, name, size: st.size, mtimeMs: st.mtimeMs, sha256: stats.sha256,
       format: format.id, unit: format.unit, rowsTable: format.table, rows, lines: counts.lines, events: sink.events,
-      rejects: sink.rejected, blank: counts.blank, status, message,
+      rejects: sink.rejected, skipped: sink.skipped.count, blank: counts.blank, status, message,
     });
+    await insertSkippedPrograms(db, sourceId, skippedPrograms);
     await db.run('COMMIT');
     await writeOut(db, path, `as source ${sourceId}, ${counts.lines} ${format.unit}s`, counts.lines);
+    tock('commit', tEnd);
     progress();
     return {
       path, sourceId, outcome: 'imported', format: format.id, unit: format.unit, table: format.table, rows,
-      lines: counts.lines, events: sink.events, rejects: sink.rejected, blank: counts.blank, status,
+      lines: counts.lines, events: sink.events, rejects: sink.rejected, skipped: sink.skipped.count, skippedPrograms, blank: counts.blank, status,
       message, elapsedMs: performance.now() - started,
     };
   } catch (e) {
@@ -166,7 +184,13 @@ async function importFile(db: CaseDb, path: string, opts: ImportOptions, known: 
 function duplicate(src: Awaited<ReturnType<typeof findSourceBySha>> & object, path: string, started: number): ImportResult {
   return {
     path, sourceId: src.id, outcome: 'duplicate', format: src.format, unit: src.unit, table: src.rows_table, rows: src.rows_written,
-    lines: src.lines, events: src.events, rejects: src.rejects, blank: src.blank, status: src.status as 'ok' | 'damaged',
+    lines: src.lines, events: src.events, rejects: src.rejects, skipped: src.skipped, skippedPrograms: [], blank: src.blank, status: src.status as 'ok' | 'damaged',
     message: `already imported as source ${src.id}: nothing changed`, elapsedMs: performance.now() - started,
   };
+}
+
+/** A syslog file with no firewall line at all says so (it is not damaged: every line was read). */
+function skippedOnlyMessage(sink: ImportSink): string | null {
+  if (sink.events > 0 || sink.rejected > 0 || sink.skipped.count === 0) return null;
+  return `no firewall lines: all ${sink.skipped.count} lines are other programs' (${programSummaryText(sink.skipped.summary())})`;
 }

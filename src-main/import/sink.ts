@@ -3,11 +3,16 @@
 // buffered and appended between inserts. All database work runs one operation at a time, in order.
 import { rmSync } from 'node:fs';
 import type { CaseDb } from '../db/case-db.ts';
-import { INSERT_EVENTS_SQL, insertEventBatch } from '../db/event-writer.ts';
+import { INSERT_EVENTS_SQL, insertEventBatch, writeEventTsv } from '../db/event-writer.ts';
+import { ROW_ROOM, writeEventRow } from '../db/event-tsv-bytes.ts';
+import type { EventRecord } from '../shared/model.ts';
 import { exactCsv, insertTsvFile } from '../db/tsv-table.ts';
 import { appendRejects, capReject, type RejectRow } from '../db/rejects.ts';
 import { TsvSpool, type BatchFile } from './tsv-spool.ts';
 import { workSubdir } from '../app/work-dir.ts';
+import { SkippedLines, type SkippedRow } from './skipped-lines.ts';
+import { appendSkippedLines } from '../db/skipped.ts';
+import { tick, tock } from './import-profile.ts';
 
 type Loader = (file: string) => Promise<void>;
 
@@ -29,8 +34,13 @@ export class ImportSink {
   /** Rejects that are damage to the file (not merely lines of another kind), and the first of them. */
   damaged = 0;
   firstDamage: RejectRow | null = null;
+  /** The first reject of any kind (named when every line was rejected). */
+  firstReject: RejectRow | null = null;
+  /** Other programs' syslog lines: counted per program, kept only when asked (`keepSkipped`). */
+  readonly skipped: SkippedLines;
 
-  constructor(private readonly db: CaseDb, private readonly batchRows = 100_000) {
+  constructor(private readonly db: CaseDb, private readonly batchRows = 100_000, keepSkipped = false) {
+    this.skipped = new SkippedLines(keepSkipped);
     const exact = exactCsv(INSERT_EVENTS_SQL);
     this.eventSpool = this.spool('events', (f) => insertEventBatch(db, f), (f) => insertEventBatch(db, f, exact));
   }
@@ -52,6 +62,19 @@ export class ImportSink {
     this.events++;
   }
 
+  /** An event from its record: written as bytes in place when it can be (event-tsv-bytes.ts), else as text. */
+  eventRecord(r: EventRecord, sourceId: number, lineNo: number, byteOff: number): void {
+    const t = tick();
+    const spool = this.eventSpool;
+    const buf = spool.room(ROW_ROOM);
+    const end = writeEventRow(buf, spool.at, r, sourceId, lineNo, byteOff);
+    if (end >= 0) {
+      spool.commit(end);
+      this.events++;
+    } else this.event(writeEventTsv(r, sourceId, lineNo, byteOff));
+    tock('encode', t);
+  }
+
   /**
    * A reject, kept capped at once. `damage` says the file itself is damaged here: by default, when the
    * line's bytes are not clean text (NUL, invalid UTF-8: the reader then keeps `raw`).
@@ -60,6 +83,7 @@ export class ImportSink {
     const r = capReject(row);
     this.rejects.push(r);
     this.rejected++;
+    this.firstReject ??= r;
     this.rejectBytes += r.line.length + (r.raw?.length ?? 0);
     if (damage) {
       this.damaged++;
@@ -67,9 +91,14 @@ export class ImportSink {
     }
   }
 
+  /** Another program's line (see skipped-lines.ts); `row` is only built when the lines are kept. */
+  skip(program: string, row: () => SkippedRow): void {
+    this.skipped.add(program, row);
+  }
+
   /** Called between batches of input: hands full batch files to DuckDB. */
   async maybeFlush(): Promise<void> {
-    let full = this.rejects.length >= this.batchRows || this.rejectBytes >= REJECT_BYTES;
+    let full = this.rejects.length >= this.batchRows || this.rejectBytes >= REJECT_BYTES || this.skipped.full;
     for (const { spool } of this.spools.values()) full ||= spool.rows >= this.batchRows;
     if (full) await this.flush();
   }
@@ -84,13 +113,19 @@ export class ImportSink {
       this.rejectBytes = 0;
       await appendRejects(this.db, rows);
     }
+    if (this.skipped.rows.length) await appendSkippedLines(this.db, this.skipped.take());
     const loads: Array<() => Promise<void>> = [];
     for (const [name, { spool, fast, exact }] of this.spools) {
       const n = spool.rows;
       const files: BatchFile[] = spool.takeAll();
       if (!files.length) continue;
       this.counts.set(name, (this.counts.get(name) ?? 0) + n);
-      for (const f of files) loads.push(() => (f.exact ? exact : fast)(f.path).finally(() => rmSync(f.path, { force: true })));
+      for (const f of files) {
+        loads.push(() => {
+          const t = tick();
+          return (f.exact ? exact : fast)(f.path).finally(() => { tock('load', t); rmSync(f.path, { force: true }); });
+        });
+      }
     }
     if (loads.length) {
       this.pending = loads.reduce((p, l) => p.then(l), Promise.resolve());

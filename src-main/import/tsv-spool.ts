@@ -38,6 +38,22 @@ class TsvFile {
     this.used += buf.write(line, this.used, 'utf8');
   }
 
+  /** The buffer with at least `n` bytes free from `used` (n well under 1 MiB): rows written in place. */
+  room(n: number): Buffer {
+    const buf = (this.buf ??= Buffer.allocUnsafe(BUF));
+    if (this.used + n > BUF) this.drain();
+    return buf;
+  }
+
+  /** Where the next row goes in the buffer room() returned, and (set) where the last one written in place ends. */
+  get at(): number {
+    return this.used;
+  }
+
+  set at(end: number) {
+    this.used = end;
+  }
+
   private open(): number {
     if (this.fd < 0) {
       this.file = join(this.dir, `${this.name}-${this.n++}.tsv`);
@@ -91,6 +107,20 @@ export class TsvSpool {
     if (line.charCodeAt(0) !== 0) this.fast.add(line);
     else if (this.withExact) this.exact.add(line.slice(EXACT_MARK.length));
     else this.fast.add(lossyFast(line.slice(EXACT_MARK.length)));
+  }
+
+  /** Room for a fast row written in place (see TsvFile.room): the buffer, to write at `at`, then commit(end). */
+  room(n: number): Buffer {
+    return this.fast.room(n);
+  }
+
+  get at(): number {
+    return this.fast.at;
+  }
+
+  commit(end: number): void {
+    this.fast.at = end;
+    this.rows++;
   }
 
   /** Closes the current files and returns them (none when no row was added since the last take). */

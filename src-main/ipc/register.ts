@@ -1,7 +1,9 @@
 // The only module that touches ipcMain: one handler per contract channel, delegating to the
 // service; progress events and menu requests forwarded to the window.
 import { ipcMain, dialog, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { API_CHANNELS, CASE_CHANGED_CHANNEL, EXPORT_DIALOG_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, type ExportFormat, type MenuEvent } from '../shared/api.ts';
+import { mkdirSync } from 'node:fs';
+import { API_CHANNELS, CASE_CHANGED_CHANNEL, CASE_DIALOG_CHANNEL, EXPORT_DIALOG_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, type ExportFormat, type MenuEvent } from '../shared/api.ts';
+import { caseDialog, caseFileFrom, checkCaseFileMode } from './case-dialog.ts';
 import type { FwlensService } from '../app/service.ts';
 import { dispatch } from '../app/dispatch.ts';
 
@@ -10,7 +12,7 @@ const FILTERS: Record<ExportFormat, Electron.FileFilter> = {
 };
 
 /** Registers the handlers; answers the function that removes them. */
-export function registerIpc(service: FwlensService, window: () => BrowserWindow | null): () => void {
+export function registerIpc(service: FwlensService, window: () => BrowserWindow | null, caseFolder: () => string): () => void {
   // Only our own window may call: a stray webContents (devtools extension, future popup) may not.
   const fromOurWindow = (e: IpcMainInvokeEvent) => e.sender === window()?.webContents;
   for (const ch of API_CHANNELS) {
@@ -26,12 +28,24 @@ export function registerIpc(service: FwlensService, window: () => BrowserWindow 
     const r = await dialog.showSaveDialog(win, { defaultPath: `fwlens-export.${f}`, filters: [FILTERS[f]] });
     return r.canceled ? null : (r.filePath ?? null);
   });
+  // The Cases view's chooser: the dialog answers a path, which the page then opens with openCase like a typed one.
+  ipcMain.handle(CASE_DIALOG_CHANNEL, async (e, rawMode: unknown) => {
+    const win = window();
+    const mode = checkCaseFileMode(rawMode);
+    if (!fromOurWindow(e) || !win || !mode) return null;
+    const folder = caseFolder();
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const d = caseDialog(mode, folder);
+    if (d.kind === 'save') return caseFileFrom((await dialog.showSaveDialog(win, d.options)).filePath, mode);
+    return caseFileFrom((await dialog.showOpenDialog(win, d.options)).filePaths[0], mode);
+  });
   const offProgress = service.onProgress((ev) => window()?.webContents.send(PROGRESS_CHANNEL, ev));
   const offChanged = service.onCaseChanged((ev) => window()?.webContents.send(CASE_CHANGED_CHANNEL, ev));
   const off = () => { offProgress(); offChanged(); };
   return () => {
     for (const ch of API_CHANNELS) ipcMain.removeHandler(ch);
     ipcMain.removeHandler(EXPORT_DIALOG_CHANNEL);
+    ipcMain.removeHandler(CASE_DIALOG_CHANNEL);
     off();
   };
 }

@@ -4,6 +4,8 @@ import {
   type Stamp, type Zone, makeYearResolver, makeZone, newStamp, readBsdStamp, readClfStamp,
   readIsoStamp, readUptime, monthAt, civilMs,
 } from './syslog-time.ts';
+import { isBareMessage, readEpochStamp } from './envelope-forms.ts';
+import { glued, isTag, tagFollows } from './syslog-tag.ts';
 
 export interface EnvelopeContext {
   /** Reference time for year-less RFC 3164 stamps: the file's mtime (ms since epoch). */
@@ -32,7 +34,6 @@ const sp = (line: string, i: number): number => { while (line.charCodeAt(i) === 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 // Syslog daemons that print `facility.level` between host and tag (some router firmwares).
 const FACILITY_LEVEL = /(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])\.[a-z]+ /y;
-const PROGRAM_PID = /[\w./-]+\[\d+\]:/y;
 
 class Reader {
   kind = '';
@@ -56,6 +57,7 @@ class Reader {
       const r2 = this.at(line, g, n, false);
       if (typeof r2 !== 'string') return r2;
     }
+    if (r === UNKNOWN && isBareMessage(line, n)) { this.kind = 'bare'; return plain(line, 0, n); }
     return r;
   }
 
@@ -72,7 +74,8 @@ class Reader {
       c = line.charCodeAt(i);
     }
     const st = this.st;
-    if (c >= 65 && c <= 90) {
+    // Localized months start lower case (`avr`, `févr.`, `мая`); English ones are capitalized.
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0) {
       if (!readBsdStamp(line, i, st)) {
         if (!bare || !line.startsWith('IN=', i)) return UNKNOWN;
         this.kind = 'bare';
@@ -80,7 +83,7 @@ class Reader {
       }
       const y = this.yearOf(st.mo, st.d);
       if (y < 0) return 'date does not exist';
-      this.kind = st.fracDigits > 0 ? 'journal-short-precise' : line.charCodeAt(i + 4) === 48 ? 'journal-short' : 'rfc3164';
+      this.kind = st.fracDigits > 0 ? 'journal-short-precise' : line.charCodeAt(st.dayAt) === 48 ? 'journal-short' : 'rfc3164';
       const ts = (this.zone.toUtc(y, st.mo, st.d, st.h, st.mi, st.s) * 1000) + st.us;
       return this.header(line, st.end, n, ts, line.slice(i, st.end));
     }
@@ -91,7 +94,12 @@ class Reader {
         this.kind = !Number.isNaN(st.offMs) && line.charCodeAt(e - 3) !== 58 && (line.charCodeAt(e - 1) | 32) !== 122 ? 'journal-short-iso' : 'iso';
         return this.header(line, st.end, n, this.isoMicros(), line.slice(i, st.end));
       }
-      return this.pveFirewall(line, i, n);
+      const pve = this.pveFirewall(line, i, n);
+      if (pve !== UNKNOWN) return pve;
+      const ts = readEpochStamp(line, i, st);
+      if (Number.isNaN(ts) || !tagFollows(line, sp(line, st.end), n)) return UNKNOWN;
+      this.kind = 'epoch';
+      return this.header(line, st.end, n, ts, line.slice(i, st.end));
     }
     if (c === 91) return this.dmesg(line, i, n);
     return UNKNOWN;
@@ -110,7 +118,8 @@ class Reader {
     if (i < n && line.charCodeAt(i) !== 32) return UNKNOWN;
     let p = sp(line, i);
     let host: string | null = null;
-    if (p < n && line.charCodeAt(p) !== 91) {
+    if (glued(line, p)) p += 7;
+    else if (p < n && line.charCodeAt(p) !== 91) {
       let e = line.indexOf(' ', p);
       if (e < 0 || e > n) e = n;
       if (line.charCodeAt(e - 1) === 58) {
@@ -130,6 +139,7 @@ class Reader {
 
   /** Past an optional tag, and when `level` also an optional `facility.level` before it. */
   private skipTag(line: string, p: number, n: number, level: boolean): number {
+    if (glued(line, p)) return p + 7;
     let t = line.indexOf(' ', p);
     if (t < 0 || t > n) t = n;
     if (isTag(line, p, t)) return sp(line, t);
@@ -225,15 +235,6 @@ const utcOf = (st: Stamp): number => civilMs(st.y, st.mo, st.d, st.h, st.mi, st.
 const plain = (line: string, i: number, n: number): Envelope =>
   ({ ts: null, ts_text: null, uptime: null, host: null, body: line.slice(i, n) });
 
-/** Whether the token [p, e) is a syslog tag: `kernel:`, `ulogd:` or `program[pid]:`. */
-function isTag(line: string, p: number, e: number): boolean {
-  if (line.charCodeAt(e - 1) !== 58) return false;
-  if (e - p === 7 && line.startsWith('kernel:', p)) return true;
-  if (e - p === 6 && line.startsWith('ulogd:', p)) return true;
-  PROGRAM_PID.lastIndex = p;
-  return PROGRAM_PID.test(line) && PROGRAM_PID.lastIndex === e;
-}
-
 /**
  * End of a `grep` file-name prefix (`kern.log:` or `kern.log:123:`), or 0. Only tried after the line
  * failed to read as an envelope, and the remainder must then read as one, so a real envelope is
@@ -266,7 +267,8 @@ export function splitEnvelope(line: string, ctx: EnvelopeContext): Envelope | st
 
 /**
  * Sniffs which envelope the first lines use: 'rfc3164', 'journal-short', 'journal-short-precise',
- * 'iso', 'journal-short-iso', 'rfc5424', 'journal-json', 'dmesg', 'dmesg-T', 'pve-firewall'; null
+ * 'iso', 'journal-short-iso', 'rfc5424', 'journal-json', 'dmesg', 'dmesg-T', 'pve-firewall', 'epoch',
+ * 'bare' (no envelope); null
  * if none reads. The most common kind among readable lines wins (a grep prefix is looked through).
  */
 export function detectEnvelope(lines: string[]): string | null {

@@ -3,6 +3,7 @@
 import { EventRecord } from '../shared/model.ts';
 import { applyPrefix } from './nf-prefix.ts';
 import { canonicalIPv6At, parseIPv4At } from './ip-text.ts';
+import { parseArp } from './netfilter-arp.ts';
 
 const SP = 32;
 
@@ -35,11 +36,14 @@ export function parseNetfilter(body: string, rec: EventRecord): string | null {
   const at = findAnchor(body);
   if (at < 0) return 'no IN= field: not a netfilter LOG line';
   if (at > 0) applyPrefix(body, at, rec);
+  arpAt = -1;
   const why = scan(body, at, rec, false);
   if (why !== null) return why;
-  if (rec.src === null) return 'no SRC=: not an IP packet';
-  if (rec.dst === null) return 'truncated: no DST=';
-  if (rec.proto === null) return 'truncated: no PROTO=';
+  if (arpAt >= 0) return parseArp(body, arpAt, rec);
+  if (rec.src === null) return endsBeforeSrc(body, rec) ? 'truncated line: it ends before SRC=' : 'no SRC=: not an IP packet';
+  // A field missing while later ones are there is not a cut: the line was written that way.
+  if (rec.dst === null) return rec.len === null && rec.ttl === null && rec.proto === null ? 'truncated: no DST=' : 'no DST=';
+  if (rec.proto === null) return rec.sport === null && rec.dport === null && rec.icmp_type === null ? 'truncated: no PROTO=' : 'no PROTO=';
   if (rec.family === 4) {
     if (rec.ce === null) rec.ce = false;
     if (rec.df === null) rec.df = false;
@@ -61,6 +65,8 @@ export function parseNetfilter(body: string, rec: EventRecord): string | null {
 
 // Per-call scan state at module level: parsing is synchronous, and this avoids an object per line.
 let incomplete = false;
+/** Where the `ARP` token of an ARP line is (nft arp/bridge family logging), or -1. */
+let arpAt = -1;
 let family: 4 | 6 = 4;
 
 /** Integer code of a key's first six upper-case letters (base 32): exact, and a Smi for one integer switch. */
@@ -96,7 +102,7 @@ for (const [key, lit] of Object.entries({
   ID: 292, PROTO: 17383055, SPT: 19988, DPT: 4628, WINDOW: 781652471, RES: 18611, URGP: 706800, SEQ: 19633,
   ACK: 1131, TYPE: 681477, CODE: 113797, TC: 643, FRAG: 215079, UID: 21796, GID: 7460, MARK: 427595,
   PHYSIN: 546098478, MTU: 13973, MACSRC: 437374531, MACDST: 437359220, DF: 134, CE: 101, MF: 422, CWR: 3826,
-  ECE: 5221, URG: 22087, PSH: 17000, RST: 19060, SYN: 20270, FIN: 6446, OPT: 15892
+  ECE: 5221, URG: 22087, PSH: 17000, RST: 19060, SYN: 20270, FIN: 6446, OPT: 15892, ARP: 1616
 })) if (K(key) !== lit) throw new Error(`netfilter key code drifted: ${key}`);
 
 function scan(b: string, i: number, rec: EventRecord, nested: boolean): string | null {
@@ -268,6 +274,11 @@ function bareToken(b: string, ts: number, te: number, code: number, rec: EventRe
       }
       break;
     case -10 /* TRUNCATED */: incomplete = true; break;
+    case 1616 /* ARP */:
+      // The ARP payload's MACSRC=/MACDST= are not the Ethernet header's: netfilter-arp reads the rest.
+      if (l4 || rec.src !== null || b.startsWith('ARP HTYPE', ts) === false) break;
+      arpAt = ts;
+      return b.length;
     default:
       // ip6tables fragment header without IPOPT logging: `FRAG:1232`; ulogd spells it `FRAG: 1232`.
       if (code < 0 && b.startsWith('FRAG:', ts)) {
@@ -457,6 +468,16 @@ function fail(b: string, ts: number, vs: number, ve: number, what: string): stri
   const cut = k >= b.length ? 'truncated: ' : '';
   const key = b.slice(ts, vs);
   return ve === vs ? `${cut}${key} has no value` : `${cut}${key} ${what}: ${b.slice(vs, ve)}`;
+}
+
+/**
+ * Whether a line without SRC= was cut before it: nothing printed after SRC= is there (DST=, LEN=,
+ * PROTO=…), and at most one token fwlens did not read, the last one, the place of the cut.
+ */
+function endsBeforeSrc(b: string, rec: EventRecord): boolean {
+  if (rec.dst !== null || rec.len !== null || rec.ttl !== null || rec.proto !== null || rec.tos !== null) return false;
+  if (rec.extra === null) return true;
+  return !rec.extra.includes(' ') && b.trimEnd().endsWith(rec.extra);
 }
 
 function addExtra(rec: EventRecord, t: string): void {

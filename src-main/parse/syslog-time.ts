@@ -1,4 +1,5 @@
 // Owns wall-clock arithmetic for log stamps: digit-level stamp readers, zone offsets, year inference.
+import { localMonthAt } from './month-names.ts';
 
 /** Scratch result of the stamp readers; reused across lines so the hot path allocates nothing. */
 export interface Stamp {
@@ -11,10 +12,12 @@ export interface Stamp {
   end: number;
   /** How many fraction digits were written (0 = none). */
   fracDigits: number;
+  /** readBsdStamp: index of the day field (its padding tells journalctl's short form from RFC 3164). */
+  dayAt: number;
 }
 
 export const newStamp = (): Stamp =>
-  ({ y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0, us: 0, offMs: NaN, end: 0, fracDigits: 0 });
+  ({ y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0, us: 0, offMs: NaN, end: 0, fracDigits: 0, dayAt: 0 });
 
 const DAY_MS = 86_400_000;
 
@@ -76,11 +79,21 @@ function readClock(line: string, i: number, st: Stamp): boolean {
   return true;
 }
 
-/** RFC 3164 / journalctl short[-precise] stamp `Mmm dd HH:MM:SS[.frac]` (day space- or zero-padded, or bare). */
+/**
+ * RFC 3164 / journalctl short[-precise] stamp `Mmm dd HH:MM:SS[.frac]` (day space- or zero-padded, or bare).
+ * The month may be a localized abbreviation (`avr`, `févr.`, `Mär`, `мая`); `st.dayAt` is where the day starts.
+ */
 export function readBsdStamp(line: string, i: number, st: Stamp): boolean {
-  const mo = monthAt(line, i);
-  if (mo === 0 || line.charCodeAt(i + 3) !== 32) return false;
-  let k = i + 4;
+  let mo = monthAt(line, i), k = i + 3;
+  if (mo === 0 || line.charCodeAt(k) !== 32) {
+    const m = localMonthAt(line, i);
+    if (m === 0) return false;
+    mo = m >> 8;
+    k = i + (m & 255);
+    if (line.charCodeAt(k) !== 32) return false;
+  }
+  k++;
+  st.dayAt = k;
   if (line.charCodeAt(k) === 32) k++;
   let d = dig(line, k);
   if (d < 0) return false;

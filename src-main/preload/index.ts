@@ -1,7 +1,7 @@
-// Preload: exposes exactly the contract's channels, the progress and menu subscriptions, and two
-// shell helpers (a dropped file's path, the export save dialog) — nothing else.
+// Preload: exposes exactly the contract's channels, the progress and menu subscriptions, and the
+// shell helpers (a dropped file's path, the export and case-file dialogs) — nothing else.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { API_CHANNELS, CASE_CHANGED_CHANNEL, EXPORT_DIALOG_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, type CaseChange, type ExportFormat, type FwlensApi, type MenuEvent, type ProgressEvent, type ShellHelpers } from '../shared/api.ts';
+import { API_CHANNELS, CASE_CHANGED_CHANNEL, CASE_DIALOG_CHANNEL, EXPORT_DIALOG_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, type CaseChange, type CaseFileMode, type ExportFormat, type FwlensApi, type MenuEvent, type ProgressEvent, type ShellHelpers } from '../shared/api.ts';
 
 function subscribe<T>(channel: string, cb: (e: T) => void): () => void {
   // The IPC event object is not passed on: it would hand the page ipcRenderer's sender.
@@ -17,5 +17,6 @@ const helpers: ShellHelpers = {
   onMenu: (cb) => subscribe<MenuEvent>(MENU_CHANNEL, cb),
   pathForFile: (file) => webUtils.getPathForFile(file as File),
   exportPath: (format: ExportFormat) => ipcRenderer.invoke(EXPORT_DIALOG_CHANNEL, format) as Promise<string | null>,
+  chooseCaseFile: (mode: CaseFileMode) => ipcRenderer.invoke(CASE_DIALOG_CHANNEL, mode) as Promise<string | null>,
 };
 contextBridge.exposeInMainWorld('fwlens', { ...api, ...helpers });

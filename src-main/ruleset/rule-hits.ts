@@ -22,7 +22,8 @@ export async function attributedTraces(db: CaseDb, opts: { windowSec?: number } 
   const traces = await packetTraces(db, opts.windowSec === undefined ? {} : { windowSec: opts.windowSec });
   return traces.map((t) => ({
     ...t,
-    steps: t.steps.map((s) => ({ ...s, step: stepText(s), rule_text: texts.get(`${t.source_id}:${s.line_no}`) ?? null })),
+    // Monitor traces print the rule's text themselves: it stands in when the ruleset lacks the rule.
+    steps: t.steps.map((s) => ({ ...s, step: stepText(s), rule_text: texts.get(`${t.source_id}:${s.line_no}`) ?? s.text ?? null })),
   }));
 }
 

@@ -41,6 +41,8 @@ export interface RunningServer {
   service: FwlensService;
   /** The http.Server, for tests (address()). */
   server: ReturnType<typeof createServer>;
+  /** Where uploads wait for their import (for tests: it is empty once they are imported or given up). */
+  uploadDir: string;
   close(): Promise<void>;
 }
 
@@ -117,6 +119,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
     // Asset requests of the page carry no query string: the page's first load sets a cookie for them.
     const viaCookie = req.method === 'GET' && sameToken(cookieToken(req, COOKIE(port)), token);
     if (!viaUrl && !viaCookie) return sendText(res, 401, 'unauthorized: open the URL fwlens printed (it carries ?token=)');
+    if (url.pathname === UPLOAD_PATH && req.method === 'DELETE') return uploads.discard(res, url.searchParams.get('path'));
     if (url.pathname === UPLOAD_PATH) return void uploads.receive(req, res, url.searchParams.get('name'), url.searchParams.get('mtime'));
     if (url.pathname.startsWith('/download/')) return downloads.serve(res, url.pathname.slice('/download/'.length));
     const cookie: Record<string, string> = viaUrl ? { 'Set-Cookie': `${COOKIE(port)}=${token}; HttpOnly; SameSite=Strict; Path=/` } : {};
@@ -151,7 +154,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   port = (server.address() as AddressInfo).port;
   const url = `http://${HOST}:${port}/?token=${token}`;
   return {
-    url, port, token, casePath: service.casePath!, service, server,
+    url, port, token, casePath: service.casePath!, service, server, uploadDir: work,
     close: async () => {
       for (const c of wss.clients) c.terminate();
       wss.close();

@@ -63,7 +63,7 @@ export class Uploads {
   }
 
   async receive(req: IncomingMessage, res: ServerResponse, rawName: string | null, rawMtime: string | null = null): Promise<void> {
-    if (req.method !== 'POST') return sendText(res, 405, 'method not allowed', { Allow: 'POST' });
+    if (req.method !== 'POST') return sendText(res, 405, 'method not allowed', { Allow: 'POST, DELETE' });
     if (!rawName) return sendText(res, 400, 'name= is required');
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > this.maxBytes) return sendText(res, 413, `too large (over ${this.maxBytes} bytes)`, { Connection: 'close' });
@@ -94,6 +94,17 @@ export class Uploads {
     this.origins.set(target, { name: originalName(rawName), mtimeMs });
     res.writeHead(200, { ...baseHeaders(), 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     res.end(JSON.stringify({ path: target }));
+  }
+
+  /**
+   * `DELETE /upload?path=P`: the page gave up on an upload (its import was cancelled before it started, or
+   * the page is closing). Only this server's uploads are touched; anything else is simply not found.
+   */
+  discard(res: ServerResponse, path: string | null): void {
+    if (path === null || !this.owns(path)) return sendText(res, 404, 'not an upload waiting for import');
+    this.forget(path);
+    res.writeHead(204, baseHeaders());
+    res.end();
   }
 
   close(): void {

@@ -59,6 +59,9 @@ export interface SourceInfo {
   lines: number;
   events: number;
   rejects: number;
+  /** Other programs' lines of a syslog file (lines = events + rejects + skipped + blank), and how many per program. */
+  skipped: number;
+  skippedPrograms?: Array<{ program: string; lines: number }>;
   blank: number;
   status: string;
   message: string | null;
@@ -93,7 +96,7 @@ export interface RejectRow {
 export interface ProgressEvent {
   /** The id the operation was started with. */
   opId: string;
-  kind: 'import' | 'enrich' | 'query' | 'rules' | 'replay';
+  kind: 'import' | 'enrich' | 'query' | 'rules' | 'replay' | 'lookup';
   /** File being imported, or a phase name. */
   label: string;
   done: number;
@@ -113,7 +116,8 @@ export interface CaseChange {
   casePath: string | null;
   /** Grows with every change while the core runs (not kept in the case). */
   version: number;
-  reason: 'open' | 'import' | 'enrich' | 'ruleset';
+  /** 'blocklist': only the block list changed (the views of it reload it; nothing else needs to). */
+  reason: 'open' | 'import' | 'enrich' | 'ruleset' | 'blocklist';
 }
 
 export interface ImportSummary {
@@ -125,6 +129,9 @@ export interface ImportSummary {
   lines: number;
   events: number;
   rejects: number;
+  /** Other programs' lines of a syslog file (lines = events + rejects + skipped + blank), and how many per program. */
+  skipped: number;
+  skippedPrograms?: Array<{ program: string; lines: number }>;
   blank: number;
   status: string;
   message: string | null;
@@ -358,8 +365,12 @@ export interface TracePath {
   proto: string | null;
   sport: number | null;
   dport: number | null;
-  /** `rule N`, `policy`, `return`… */
+  /** `rule N`, `policy`, `return`… (monitor traces: `rule #9 accept`, `policy drop`) */
   verdict: string;
+  /** The trace id nft monitor / xtables-monitor printed; null for TRACE log lines. */
+  monitorId: string | null;
+  /** Monitor traces with a ruleset imported: the packet replayed through it, beside the printed verdict. */
+  replay: { verdict: string; rule: string | null; agree: boolean | null; note: string | null } | null;
   steps: TraceStepInfo[];
 }
 
@@ -585,7 +596,15 @@ export interface ShellHelpers {
   onMenu(cb: (e: MenuEvent) => void): () => void;
   pathForFile(file: unknown): string;
   exportPath(format: ExportFormat): Promise<string | null>;
+  /** The native dialog for a case file: open an existing one, or name a new one (default folder: the data folder's cases/); null when cancelled. */
+  chooseCaseFile(mode: CaseFileMode): Promise<string | null>;
 }
+
+/** What the case-file chooser is for: an existing case, or the file of a new one. */
+export type CaseFileMode = 'open' | 'create';
+
+/** Electron only: the channel behind ShellHelpers.chooseCaseFile (not an API method; browser mode has no chooser). */
+export const CASE_DIALOG_CHANNEL = 'caseDialog';
 
 /** Electron only: the channel behind ShellHelpers.exportPath (not an API method). */
 export const EXPORT_DIALOG_CHANNEL = 'exportDialog';

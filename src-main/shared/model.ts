@@ -25,6 +25,16 @@ export class EventRecord {
   /** rule | policy | return */
   trace_type: string | null = null;
   trace_rule: number | null = null;
+  /** nft / xtables-monitor traces: the trace id (hex) tying a packet's lines together. */
+  trace_id: string | null = null;
+  /** nft family of the traced table (ip, ip6, inet, bridge…). */
+  trace_family: string | null = null;
+  /** nft rule handle of a rule step. */
+  trace_handle: number | null = null;
+  /** The step's verdict as the monitor printed it (accept, drop, continue, jump CHAIN…). */
+  trace_verdict: string | null = null;
+  /** The rule text the monitor printed for a rule step. */
+  trace_text: string | null = null;
   // --- interfaces and link layer ---
   in_if: string | null = null;
   out_if: string | null = null;
@@ -88,6 +98,15 @@ export class EventRecord {
   inner_id: number | null = null;
   /** The bracketed text of the embedded packet, verbatim. */
   inner_text: string | null = null;
+  // --- ARP lines (nft arp/bridge family logging): IPSRC/IPDST are src/dst ---
+  /** OPCODE= (1 request, 2 reply). */
+  arp_op: number | null = null;
+  arp_htype: number | null = null;
+  /** PTYPE= as logged (`0x0800`). */
+  arp_ptype: string | null = null;
+  /** MACSRC=/MACDST= of the ARP payload (sender/target hardware address), not the Ethernet header's. */
+  arp_mac_src: string | null = null;
+  arp_mac_dst: string | null = null;
   // --- socket owner, mark ---
   uid: number | null = null;
   gid: number | null = null;
@@ -101,11 +120,12 @@ export interface Reject {
   reason: string;
 }
 
-/** Per-source counts; lines = events + rejects + blank. */
+/** Per-source counts; lines = events + rejects + skipped + blank. */
 export interface SourceCounts {
   lines: number;
   events: number;
   rejects: number;
+  skipped: number;
   blank: number;
 }
 

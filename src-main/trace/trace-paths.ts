@@ -1,5 +1,6 @@
 // Grouping TRACE rows into packet traces (one per packet) and naming each trace's path and verdict.
 import type { Row } from '../db/case-db.ts';
+import { makeMonitorGrouper } from './monitor-paths.ts';
 
 export interface TraceStep {
   table: string;
@@ -7,6 +8,10 @@ export interface TraceStep {
   type: string;
   rule: number | null;
   line_no: number;
+  /** Monitor traces (nft, xtables-monitor) only: the rule handle, the verdict and the rule text they print. */
+  handle?: number;
+  verdict?: string;
+  text?: string;
 }
 
 export interface PacketTrace {
@@ -21,6 +26,8 @@ export interface PacketTrace {
   dport: number | null;
   steps: TraceStep[];
   verdict: string;
+  /** Monitor traces only: the trace id the monitor printed. */
+  monitor_id?: string;
 }
 
 export interface TraceOptions {
@@ -49,12 +56,21 @@ const isEntry = (r: Row) => r.trace_table === 'raw' && (r.trace_chain === 'PRERO
 export function verdictOf(steps: TraceStep[]): string {
   const last = steps[steps.length - 1];
   if (!last) return 'unknown';
+  if (last.verdict !== undefined) {
+    if (last.type === 'policy') return `policy ${last.verdict}`;
+    if (last.type === 'rule') return `rule${last.handle === undefined ? '' : ' #' + last.handle} ${last.verdict}`;
+    return last.verdict;
+  }
   if (last.type === 'policy') return 'policy';
   if (last.type === 'rule') return last.rule === null ? 'rule' : `rule ${last.rule}`;
   return last.type;
 }
 
 export function stepText(s: TraceStep): string {
+  // Monitor steps name the rule by handle (`#6`, as `nft -a` shows it) and carry their own verdict.
+  if (s.verdict !== undefined || s.handle !== undefined) {
+    return `${s.table}:${s.chain}:${s.type}${s.handle === undefined ? '' : ':#' + s.handle}${s.verdict === undefined ? '' : ` (${s.verdict})`}`;
+  }
   return `${s.table}:${s.chain}:${s.type}${s.rule === null ? '' : ':' + s.rule}`;
 }
 
@@ -63,7 +79,9 @@ export function groupTraces(rows: Row[], opts: Partial<TraceOptions> = {}): Pack
   const { windowSec } = { ...DEFAULT_TRACE_OPTIONS, ...opts };
   const open = new Map<string, { trace: PacketTrace; lastT: number | null; entries: Set<string> }>();
   const traces: PacketTrace[] = [];
+  const monitor = makeMonitorGrouper(traces);
   for (const r of rows) {
+    if (r.trace_id !== null && r.trace_id !== undefined) { monitor(r); continue; }
     const key = packetKey(r);
     const t = num(r.t);
     const step: TraceStep = {

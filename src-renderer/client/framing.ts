@@ -54,6 +54,11 @@ export function wsUrl(loc: { protocol: string; host: string; search: string }): 
   return `${scheme}//${loc.host}${WS_PATH}?token=${encodeURIComponent(pageToken(loc.search))}`;
 }
 
+/** `DELETE` on it drops an upload the page will not import (see Uploads.discard on the server). */
+export function discardUrl(uploadPath: string, search: string, serverPath: string): string {
+  return `${uploadPath}?token=${encodeURIComponent(pageToken(search))}&path=${encodeURIComponent(serverPath)}`;
+}
+
 export function uploadUrl(uploadPath: string, search: string, fileName: string, mtimeMs?: number): string {
   const mtime = mtimeMs !== undefined && Number.isFinite(mtimeMs) && mtimeMs > 0 ? `&mtime=${Math.round(mtimeMs)}` : '';
   return `${uploadPath}?token=${encodeURIComponent(pageToken(search))}&name=${encodeURIComponent(fileName)}${mtime}`;

@@ -1,5 +1,5 @@
 // The one client interface the views use, whatever carries it (Electron IPC or browser WebSocket).
-import type { CaseChange, FwlensApi, ProgressEvent, Result } from '../../src-main/shared/api.ts';
+import type { CaseChange, CaseFileMode, FwlensApi, ProgressEvent, Result } from '../../src-main/shared/api.ts';
 
 import type { UploadOptions } from './upload-xhr.ts';
 
@@ -15,6 +15,10 @@ export interface FwlensClient extends FwlensApi {
   onConnection(cb: (s: ConnectionState) => void): () => void;
   /** Browser mode: sends a picked file to the server, answering its server-side path. */
   upload(file: File, o?: UploadOptions): Promise<Result<string>>;
+  /** Browser mode: deletes uploads the page will not import after all (a cancel, the page closing); Electron: nothing to do. */
+  discardUploads(paths: string[]): Promise<void>;
+  /** Electron only: the native dialog for a case file (null when cancelled). Absent in browser mode: the page types a path or a name instead. */
+  chooseCaseFile?: (mode: CaseFileMode) => Promise<string | null>;
 }
 
 export function failure<T>(message: string, code: 'INTERNAL' | 'INPUT' = 'INTERNAL'): Result<T> {

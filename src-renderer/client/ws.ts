@@ -1,6 +1,6 @@
 // Browser-mode transport: one WebSocket to the fwlens server, calls matched by id, polite reconnects.
 import { API_CHANNELS, UPLOAD_PATH, type ApiMethod, type CaseChange, type ProgressEvent, type Result } from '../../src-main/shared/api.ts';
-import { decodeServer, encodeCall, uploadUrl, wsUrl } from './framing.ts';
+import { decodeServer, discardUrl, encodeCall, uploadUrl, wsUrl } from './framing.ts';
 import { failure, type ConnectionState, type FwlensClient } from './types.ts';
 import { xhrUpload } from './upload-xhr.ts';
 
@@ -91,7 +91,7 @@ export function createWsClient(loc: Location = window.location): FwlensClient {
 
   const methods = Object.fromEntries(API_CHANNELS.map((m) => [m, (...args: unknown[]) => call(m, args)]));
   return {
-    ...(methods as unknown as Omit<FwlensClient, 'transport' | 'onProgress' | 'onCaseChanged' | 'onConnection' | 'upload'>),
+    ...(methods as unknown as Omit<FwlensClient, 'transport' | 'onProgress' | 'onCaseChanged' | 'onConnection' | 'upload' | 'discardUploads' | 'chooseCaseFile'>),
     transport: 'ws',
     onProgress(cb) {
       progress.add(cb);
@@ -109,6 +109,11 @@ export function createWsClient(loc: Location = window.location): FwlensClient {
     upload(file, o) {
       // The file's date goes along: the server's copy gets it, so year-less stamps get the right year.
       return xhrUpload(uploadUrl(UPLOAD_PATH, loc.search, file.name, file.lastModified), file, o);
+    },
+    discardUploads(paths) {
+      // keepalive: the request still goes when the page is closing.
+      const gone = paths.map((p) => fetch(discardUrl(UPLOAD_PATH, loc.search, p), { method: 'DELETE', keepalive: true }).catch(() => undefined));
+      return Promise.all(gone).then(() => undefined);
     },
   };
 }

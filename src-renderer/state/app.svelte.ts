@@ -21,6 +21,8 @@ export const app = $state({
   showShortcuts: false,
   /** Grows when the open case's data changes (a source committed, enrichment, a case switch): views that show case data watch it and reload. */
   dataVersion: 0,
+  /** Grows when only the case's block list changed (in this page or another tab or window): its views reload it. */
+  blocklistVersion: 0,
 });
 
 let nextError = 1;
@@ -82,7 +84,10 @@ export function startApp(): void {
   client.onProgress((e) => {
     app.progress = { ...app.progress, [e.opId]: e };
   });
-  client.onCaseChanged(() => caseChanged());
+  client.onCaseChanged((e) => {
+    if (e.reason === 'blocklist') app.blocklistVersion++;
+    else caseChanged();
+  });
 }
 
 let changeTimer: ReturnType<typeof setTimeout> | undefined;

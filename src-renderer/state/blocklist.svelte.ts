@@ -77,6 +77,8 @@ export function startBlocklist(): void {
       // A case opened, switched or reconnected to (a new app.info), or its data changed.
       void app.info?.casePath;
       void app.dataVersion;
+      // Another tab or window changed the list (the core says so): shown without a reload.
+      void app.blocklistVersion;
       if (app.info === null) return;
       untrack(() => void reloadBlocklist());
     });

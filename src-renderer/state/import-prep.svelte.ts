@@ -83,6 +83,18 @@ export function saveImportOptions(): void {
 
 let abort: AbortController | null = null;
 
+/** Browser mode: uploads sent but not yet handed to an import; the server keeps them until then, so a page giving up deletes them. */
+export const waitingUploads = new Set<string>();
+
+/** Deletes uploads the page will not import (a cancelled upload batch); the ones already imported are gone on the server. */
+export async function discardWaiting(paths: string[]): Promise<void> {
+  const mine = paths.filter((p) => waitingUploads.delete(p));
+  if (mine.length) await api().discardUploads(mine);
+}
+
+// A page closed between upload and import leaves nothing behind (the request is sent with keepalive).
+if (typeof window !== 'undefined') window.addEventListener('pagehide', () => void discardWaiting([...waitingUploads]));
+
 /** Stops the upload under way and the ones after it. */
 export function cancelUploads(): void {
   if (!abort) return;
@@ -98,7 +110,7 @@ async function sha256Hex(f: File): Promise<string | null> {
 
 function duplicateRow(p: Picked, of: { id: number; name: string }): ImportSummary {
   return {
-    path: p.name, name: p.name, sourceId: of.id, outcome: 'duplicate', format: null, lines: 0, events: 0, rejects: 0, blank: 0, status: 'duplicate',
+    path: p.name, name: p.name, sourceId: of.id, outcome: 'duplicate', format: null, lines: 0, events: 0, rejects: 0, skipped: 0, blank: 0, status: 'duplicate',
     message: `already imported as source ${of.id}${of.name !== p.name ? ` (${of.name})` : ''}: not uploaded, nothing changed`,
   };
 }
@@ -140,12 +152,13 @@ export async function uploadPicked(files: File[]): Promise<Uploaded> {
         p.state = 'uploaded';
         p.sent = f.size;
         out.paths.push({ path: r.value, name: p.name });
+        waitingUploads.add(r.value);
       } else if (r.error.code === 'CANCELLED') {
         p.state = 'cancelled';
       } else {
         p.state = 'failed';
         p.message = r.error.message;
-        out.rows.push({ path: p.name, name: p.name, sourceId: 0, outcome: 'failed', format: null, lines: 0, events: 0, rejects: 0, blank: 0, status: 'failed', message: r.error.message });
+        out.rows.push({ path: p.name, name: p.name, sourceId: 0, outcome: 'failed', format: null, lines: 0, events: 0, rejects: 0, skipped: 0, blank: 0, status: 'failed', message: r.error.message });
       }
     }
   } finally {

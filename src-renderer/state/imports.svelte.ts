@@ -2,7 +2,7 @@
 import type { ImportSummary, ProgressEvent } from '../../src-main/shared/api.ts';
 import { newOpId } from '../client/index.ts';
 import { api, app, opEnded, opStarted, refreshCase, reportError } from './app.svelte.ts';
-import { cancelUploads, importOptions, uploadPicked, type Uploaded } from './import-prep.svelte.ts';
+import { cancelUploads, discardWaiting, importOptions, uploadPicked, waitingUploads, type Uploaded } from './import-prep.svelte.ts';
 
 export const imports = $state({
   /** The running import's opId (progress events and cancel), or null. */
@@ -94,9 +94,15 @@ export async function importFiles(list: FileList | File[] | null): Promise<void>
   } finally {
     imports.uploading = null;
   }
+  const paths = up.paths.map((p) => p.path);
   if (up.cancelled) {
-    imports.notice = 'Upload cancelled: nothing was imported.';
+    // The files sent before the cancel would wait on the server until it stops.
+    await discardWaiting(paths);
+    const sent = paths.length === 1 ? 'the file already sent was' : `the ${paths.length} files already sent were`;
+    imports.notice = `Upload cancelled: nothing was imported${paths.length ? `; ${sent} deleted from the server` : ''}.`;
     return;
   }
-  await importPaths(up.paths.map((p) => p.path));
+  // From here the import owns them: the server deletes them when it ends, cancelled or not.
+  for (const p of paths) waitingUploads.delete(p);
+  await importPaths(paths);
 }

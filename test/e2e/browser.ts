@@ -24,6 +24,8 @@ export interface Served {
   token: string;
   casePath: string;
   dir: string;
+  /** Where the server keeps uploads until their import. */
+  uploadDir: string;
   /** Stops the server (the case file stays, for checks with the CLI). */
   stop(): Promise<void>;
   /** Stops it if running and removes the temp folder. */

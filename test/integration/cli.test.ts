@@ -27,9 +27,9 @@ describe('fwlens CLI', () => {
     const lines = all.slice(0, -1);
     expect(lines.length).toBe(readdirSync(scans).length + 1);
     for (const l of lines) {
-      const m = /(\d+) lines = (\d+) events \+ (\d+) rejects \+ (\d+) blank/.exec(l);
+      const m = /(\d+) lines = (\d+) events \+ (\d+) rejects \+ (\d+) skipped \+ (\d+) blank/.exec(l);
       expect(m, l).not.toBeNull();
-      expect(Number(m![1])).toBe(Number(m![2]) + Number(m![3]) + Number(m![4]));
+      expect(Number(m![1])).toBe(Number(m![2]) + Number(m![3]) + Number(m![4]) + Number(m![5]));
     }
   });
 

@@ -5,6 +5,8 @@ import { importSource } from '../../src-main/import/import-source.ts';
 import { setSetting } from '../../src-main/db/settings.ts';
 import { scalar } from '../helpers.ts';
 import { t, db } from '../fresh-case.ts';
+import { enrichOffline } from '../../src-main/enrich/enrich-offline.ts';
+import { READY_QUESTIONS } from '../../src-main/db/ready-questions.ts';
 
 // One HTTPS connection seen three times (its counters grow), a second one to the same service from
 // another client port, and an attempt that was never answered.
@@ -74,5 +76,31 @@ describe('conntrack import and the flows view', () => {
     await importSource(db, log);
     const rows = await db.all(`SELECT origin, sum(records)::INTEGER n FROM flows WHERE src = '192.168.1.10' AND dport = 443 GROUP BY origin ORDER BY origin`);
     expect(rows).toEqual([{ origin: 'conntrack', n: 4 }, { origin: 'log', n: 1 }]);
+  });
+
+  it('the top-talkers question, read from observations, counts what flows count: per host, records, bytes, peers and origins', async () => {
+    const ct = join(t.dir, 'ct-events.log');
+    writeFileSync(ct, EVENTS.join('\n') + '\n');
+    const log = join(t.dir, 'kern.log');
+    writeFileSync(log, [
+      '2024-03-14T10:00:00+00:00 fw kernel: [UFW BLOCK] IN=eth1 OUT=eth0 SRC=192.168.1.10 DST=203.0.113.5 LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=1 DF PROTO=TCP SPT=40003 DPT=443 WINDOW=64240 RES=0x00 SYN URGP=0',
+      '2024-03-14T10:00:01+00:00 fw kernel: [UFW BLOCK] IN=eth1 OUT=eth0 SRC=192.168.1.10 DST=192.168.1.11 LEN=52 TOS=0x00 PREC=0x00 TTL=63 ID=2 DF PROTO=TCP SPT=40004 DPT=22 WINDOW=64240 RES=0x00 SYN URGP=0',
+    ].join('\n') + '\n');
+    await importSource(db, ct);
+    await importSource(db, log);
+    await enrichOffline(db);
+    const sql = READY_QUESTIONS.find((q) => q.id === 'top-talkers')!.sql;
+    const viaFlows = `SELECT src, count(DISTINCT dst) AS peers, count(DISTINCT dst) FILTER (dst_scope = 'external') AS external_peers,
+        sum(records) AS records, sum(coalesce(bytes, 0) + coalesce(reply_bytes, 0)) AS bytes, list(DISTINCT origin ORDER BY origin) AS seen_by
+      FROM flows_enriched WHERE src_scope = 'internal' GROUP BY src ORDER BY src`;
+    const norm = (rows: Array<Record<string, unknown>>): Array<Record<string, unknown>> => rows.map((r): Record<string, unknown> => ({ ...r, seen_by: [...(r.seen_by as string[])].sort() })).sort((a, b) => String(a.src).localeCompare(String(b.src)));
+    const got = norm(await db.all(sql));
+    expect(got).toEqual(norm(await db.all(viaFlows)));
+    // By hand: .10 has 4 conntrack records to 203.0.113.5 (2500 + 45900 bytes) and 2 log lines (60 + 52 bytes) to two peers;
+    // .11 has one unanswered conntrack connection to 198.18.0.9 (70 bytes).
+    expect(got.map((r) => [r.src, Number(r.records), Number(r.bytes), Number(r.peers), r.seen_by])).toEqual([
+      ['192.168.1.10', 6, 2500 + 45900 + 60 + 52, 2, ['conntrack', 'log']],
+      ['192.168.1.11', 1, 70, 1, ['conntrack']],
+    ]);
   });
 });

@@ -39,6 +39,7 @@ describe('conntrack XML, ulogd2 JSON and LOGEMU into one case', () => {
     const r = await importSource(db, join(ROOT, 'test/fixtures/ulogd/ulogd-logemu.log'));
     expect(r.rejects).toBe(0);
     expect(await scalar(db, `SELECT count(*)::INTEGER FROM events WHERE uid IS NOT NULL`)).toBeGreaterThanOrEqual(0);
+    expect(r.skipped).toBe(0);
     expect(r.events).toBe(r.lines - r.blank);
   });
 });

@@ -1,8 +1,9 @@
-// Vitest global setup: builds the app before the run when out/ is missing or older than its sources,
-// so that the browser journeys run on a fresh clone and never against a stale renderer.
+// Vitest global setup: builds the app and the CLI bundle before the run when out/ is missing or older than
+// its sources, so that the browser journeys and CLI tests run on a fresh clone and never against a stale build.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { bundleStaleReason } from '../../src-main/cli/build/bundle-state.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
 /** What the renderer bundle is built from. */
@@ -27,6 +28,17 @@ export function staleReason(root = ROOT): string | null {
 }
 
 export default function setup(): void {
+  buildApp();
+  // The CLI tests spawn bin/fwlens.js, which runs the bundle only when it is current: rebuilt here so that
+  // what is tested is what users run, not the tsx fallback.
+  const why = bundleStaleReason(ROOT);
+  if (!why) return;
+  process.stdout.write(`test setup: building the CLI bundle first (${why})…\n`);
+  const r = spawnSync(process.execPath, [join(ROOT, 'src-main/cli/build/bundle.mjs'), '--quiet'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) throw new Error(`test setup: npm run build:cli failed (exit ${r.status}):\n${(r.stdout + r.stderr).slice(-4000)}`);
+}
+
+function buildApp(): void {
   const why = staleReason();
   if (!why) return;
   process.stdout.write(`test setup: building the app first (${why})…\n`);

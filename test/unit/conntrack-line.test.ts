@@ -118,7 +118,7 @@ describe('/proc and -o extended', () => {
   });
   it('GRE keys, protocols without a tracker, SCTP state, offloaded flows', () => {
     expect(proc[5]).toMatchObject({ proto: 'gre', proto_num: 47, sport: 0, dport: 0, reply_sport: 0 });
-    expect(proc[6]).toMatchObject({ proto: '2', proto_num: 2, sport: null, replied: false });
+    expect(proc[6]).toMatchObject({ proto: 'igmp', proto_num: 2, sport: null, replied: false });
     expect(proc[7]).toMatchObject({ proto: 'sctp', state: 'ESTABLISHED' });
     expect(proc[8]).toMatchObject({ timeout: null, state: 'ESTABLISHED', status: ['OFFLOAD'], replied: true });
   });

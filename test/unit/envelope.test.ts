@@ -191,8 +191,9 @@ describe('splitEnvelope on hand-written envelopes', () => {
   it('grep-prefix detection never strips a real envelope: a host containing ":" stays the host', () => {
     const e = ok(`Jan  8 03:37:09 fe80::1 kernel: ${BODY}`);
     expect([e.host, e.body]).toEqual(['fe80::1', BODY]);
-    // A bare "DROP:" body is not a file name: only a real envelope may follow a grep prefix.
-    expect(splitEnvelope(`DROP:${BODY}`, UTC)).toBe('unknown timestamp format');
+    // A bare "DROP:" body is not a file name: only a real envelope may follow a grep prefix. With no
+    // envelope it is a bare log message, read whole (issue 14).
+    expect(splitEnvelope(`DROP:${BODY}`, UTC)).toEqual({ ts: null, ts_text: null, uptime: null, host: null, body: `DROP:${BODY}` });
   });
 
   it('journal JSON: MESSAGE as a byte array is decoded, monotonic µs become uptime seconds', () => {

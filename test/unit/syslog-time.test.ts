@@ -40,7 +40,7 @@ describe('stamp readers', () => {
 
   it('readBsdStamp rejects unknown months, impossible clocks and missing separators', () => {
     const st = newStamp();
-    for (const bad of ['Jab  8 03:37:09', 'jan  8 03:37:09', 'Jan 32 03:37:09', 'Jan  0 03:37:09', 'Jan  8 24:00:00', 'Jan  8 03:60:00', 'Jan  8 03-37-09', 'Jan  8 3:37:09', 'Jan  8 03:37:09.']) {
+    for (const bad of ['Jab  8 03:37:09', 'jab  8 03:37:09', 'Jan 32 03:37:09', 'Jan  0 03:37:09', 'Jan  8 24:00:00', 'Jan  8 03:60:00', 'Jan  8 03-37-09', 'Jan  8 3:37:09', 'Jan  8 03:37:09.']) {
       expect(readBsdStamp(bad, 0, st), bad).toBe(false);
     }
   });

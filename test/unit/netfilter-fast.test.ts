@@ -1,0 +1,67 @@
+// The import's fast path against the exact parsers: on every line of every fixture and of generated
+// days, it either declines or fills a record equal field by field to the exact path's (the corpus:
+// test/conformance/netfilter-fast-corpus.test.ts).
+import { describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventRecord } from '../../src-main/shared/model.ts';
+import { makeFastLine } from '../../src-main/import/fast-line.ts';
+import { ORDER_OK } from '../../src-main/db/event-tsv-bytes.ts';
+import { synthDay } from '../../src-main/gen/synth-day.ts';
+import { BINARY, CTX, ROOT, compare, compareBytes, filesUnder, linesOf, type Tally } from '../fast-path-compare.ts';
+
+describe('the fast netfilter path', () => {
+  it('agrees with the exact parsers on every line of every fixture', () => {
+    const files = filesUnder(join(ROOT, 'test/fixtures')).filter((f) => !BINARY.test(f) && statSync(f).size < 64 << 20);
+    let total: Tally = { lines: 0, fast: 0, exact: 0 };
+    for (const f of files) {
+      for (const ctx of [CTX, { refTimeMs: statSync(f).mtimeMs, tz: 'Europe/Berlin' }]) {
+        const t = compare(linesOf(f), ctx, f);
+        total = { lines: total.lines + t.lines, fast: total.fast + t.fast, exact: total.exact + t.exact };
+      }
+    }
+    // The fixtures are mostly odd shapes on purpose; the fast path must still take a share of them.
+    expect(total.fast).toBeGreaterThan(0);
+    expect(total.fast).toBeLessThanOrEqual(total.exact);
+    console.log(`fixtures: ${total.lines} lines, ${total.exact} events by the exact path, ${total.fast} of them by the fast path`);
+  });
+
+  it('writes the same TSV bytes as the string writer for every event of the fixtures and of a generated day', () => {
+    expect(ORDER_OK, 'events_store changed: update ORDER in src-main/db/event-tsv-bytes.ts').toBe(true);
+    let rows = 0, bytes = 0;
+    const files = filesUnder(join(ROOT, 'test/fixtures')).filter((f) => !BINARY.test(f) && statSync(f).size < 64 << 20);
+    for (const f of files) {
+      const t = compareBytes(linesOf(f), CTX, f);
+      rows += t.rows;
+      bytes += t.bytes;
+    }
+    const day = compareBytes(synthDay({ lines: 30_000, seed: 9 }), CTX, 'synthetic');
+    expect(bytes).toBeGreaterThan(0);
+    expect(day.bytes / day.rows).toBeGreaterThan(0.95);
+    console.log(`byte rows: fixtures ${bytes} of ${rows} events, generated day ${day.bytes} of ${day.rows}`);
+  });
+
+  it('agrees on generated days and takes nearly every event of them', () => {
+    for (const [stamp, tz] of [['rfc3164', 'UTC'], ['iso', 'Europe/Berlin'], ['rfc3164', 'America/New_York']] as const) {
+      const t = compare(synthDay({ lines: 60_000, seed: 7, stamp }), { refTimeMs: Date.UTC(2024, 11, 31), tz }, `synthetic ${stamp}`);
+      // Only the ICMP errors (an embedded packet) and the damaged lines are left to the exact path.
+      expect(t.fast / t.exact).toBeGreaterThan(0.9);
+    }
+  });
+
+  it('declines what it does not read, so the exact path words the reject', () => {
+    const rec = new EventRecord();
+    const fast = makeFastLine(CTX);
+    const base = 'Mar 14 10:00:00 fw1 kernel: [ 12.5] DROP IN=eth0 OUT= SRC=10.0.0.1 DST=10.0.0.2 LEN=40 TTL=64 ID=1 PROTO=TCP SPT=1 DPT=2 WINDOW=5 RES=0x00 SYN URGP=0';
+    expect(fast(base, rec)).toBe(true);
+    for (const odd of [
+      base.replace('TTL=64', 'TTL=99999'), // out of its column's range
+      base.replace('DPT=2 ', ''), // truncated
+      base.replace('SRC=10.0.0.1', 'SRC=10.0.0.256'),
+      base.replace('kernel:', 'kernel:  '),
+      base.replace('DROP ', 'TRACE: raw:PREROUTING:rule:1 '),
+      base.replace('URGP=0', 'URGP=0 UID=0'),
+      base + '\r',
+    ]) expect(fast(odd, rec), odd).toBe(false);
+  });
+});
