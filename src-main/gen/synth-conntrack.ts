@@ -1,7 +1,6 @@
 // A deterministic synthetic `conntrack -E -o timestamp` event stream (NEW / UPDATE / DESTROY per flow),
 // for the import benchmark: the shape of the test/fixtures conntrack -E captures, at any size.
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { writeLines } from './write-synth.ts';
 import { rng } from './synth-day.ts';
 
 export function* synthConntrack(lines: number, seed = 7): Generator<string> {
@@ -42,16 +41,5 @@ export function* synthConntrack(lines: number, seed = 7): Generator<string> {
 }
 
 export async function writeSynthConntrack(path: string, lines: number, seed?: number): Promise<void> {
-  const out = createWriteStream(path);
-  let buf: string[] = [];
-  for (const line of synthConntrack(lines, seed)) {
-    buf.push(line);
-    if (buf.length === 10_000) {
-      if (!out.write(buf.join('\n') + '\n')) await once(out, 'drain');
-      buf = [];
-    }
-  }
-  if (buf.length) out.write(buf.join('\n') + '\n');
-  out.end();
-  await once(out, 'finish');
+  await writeLines(path, synthConntrack(lines, seed));
 }

@@ -68,15 +68,3 @@ export function valueEnd(b: string, k: number, n: number): number {
   return n;
 }
 
-export function flagName(code: number): string {
-  switch (code) {
-    case 3826: return 'CWR';
-    case 5221: return 'ECE';
-    case 22087: return 'URG';
-    case 1131: return 'ACK';
-    case 17000: return 'PSH';
-    case 19060: return 'RST';
-    case 20270: return 'SYN';
-    default: return 'FIN';
-  }
-}

@@ -3,7 +3,8 @@
 // value outside that shape returns false and the exact parser (netfilter.ts, the reference) reads the line.
 import type { EventRecord } from '../shared/model.ts';
 import { canonicalIPv6At, parseIPv4At } from './ip-text.ts';
-import { type Prefix, dec, flagName, hex, prefixOf, stop, valueEnd } from './netfilter-fast-tokens.ts';
+import { type Prefix, dec, hex, prefixOf, stop, valueEnd } from './netfilter-fast-tokens.ts';
+import { flagName } from './netfilter.ts';
 
 const SP = 32;
 const I32 = 2147483647;

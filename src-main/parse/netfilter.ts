@@ -309,7 +309,7 @@ function bareToken(b: string, ts: number, te: number, code: number, rec: EventRe
 }
 
 /** Flag word for its code, as a shared constant string. */
-function flagName(code: number): string {
+export function flagName(code: number): string {
   switch (code) {
     case 3826: return 'CWR';
     case 5221: return 'ECE';
