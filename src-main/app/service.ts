@@ -26,6 +26,7 @@ import { queriesApi } from './service-queries.ts';
 import { keptApi } from './service-kept.ts';
 import { rulesApi } from './service-rules.ts';
 import { picturesApi } from './service-pictures.ts';
+import { ensureAsnRanges } from '../db/ip-info.ts';
 
 /** The areas' methods, installed on each service (see the constructor). */
 const AREAS = [sourcesApi, queriesApi, keptApi, rulesApi, picturesApi] as const;
@@ -113,6 +114,8 @@ export class FwlensService implements FwlensApi {
     if (this.ops.size) throw new AppError('LOCKED', 'an import or query is running: cancel it or wait before opening another case');
     const abs = resolve(path);
     const db = await CaseDb.open(abs, { create });
+    // `fwlens import` leaves the case's copy of the ASN ranges to be made when first needed: here.
+    await ensureAsnRanges(db).catch((e: unknown) => { db.close(); throw e; });
     // Browser mode: SQL may not read files or reach the network (see db/sandbox.ts).
     if (this.opts.shell === 'browser') await sandbox(db.conn).catch((e: unknown) => { db.close(); throw e; });
     const side = await openSideConnection(db);

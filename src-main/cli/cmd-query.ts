@@ -3,6 +3,7 @@ import { CaseDb } from '../db/case-db.ts';
 import { runQuery } from '../db/query.ts';
 import { formatCsv, formatJson, formatTable } from '../shared/format-table.ts';
 import { UsageError, intOption, type CliValues } from './index.ts';
+import { ensureAsnRanges } from '../db/ip-info.ts';
 
 export async function cmdQuery(args: string[], v: CliValues): Promise<number> {
   const [casePath, sql, ...more] = args;
@@ -12,6 +13,8 @@ export async function cmdQuery(args: string[], v: CliValues): Promise<number> {
   const limit = intOption(v.limit, 'limit', 200);
   const db = await CaseDb.open(casePath, { readOnly: true });
   try {
+    // A case made by `fwlens import` gets its copy of the ASN ranges when first needed.
+    if (/asn_ranges/i.test(sql)) await ensureAsnRanges(db);
     const { columns, rows } = await runQuery(db, sql);
     if (v.csv) process.stdout.write(formatCsv(columns, rows));
     else if (v.json) process.stdout.write(formatJson(columns, rows));

@@ -44,6 +44,7 @@ export class CaseDb {
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
     private readonly spill: string,
+    readonly readOnly: boolean,
   ) {}
 
   /**
@@ -53,7 +54,7 @@ export class CaseDb {
   quiet: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn();
 
   /** Opens an existing case, or creates it when `create` is set and the file does not exist. */
-  static async open(path: string, opts: { create?: boolean; readOnly?: boolean; threads?: number } = {}): Promise<CaseDb> {
+  static async open(path: string, opts: { create?: boolean; readOnly?: boolean; threads?: number; memoryLimit?: string } = {}): Promise<CaseDb> {
     const key = resolve(path);
     if (OPEN.has(key)) throw new CaseError('LOCKED', `${path}: the case is already open in this fwlens process`);
     const exists = existsSync(path);
@@ -65,7 +66,7 @@ export class CaseDb {
       // Fixed for the instance's life: an import never changes what a user's query gets (no SET
       // threads or memory_limit mid-way). Spill files go to the process's private work folder.
       instance = await DuckDBInstance.create(path, {
-        threads: String(opts.threads ?? 2), memory_limit: MEMORY_LIMIT, temp_directory: spill, ...(opts.readOnly ? { access_mode: 'READ_ONLY' } : {}),
+        threads: String(opts.threads ?? 2), memory_limit: opts.memoryLimit ?? MEMORY_LIMIT, temp_directory: spill, ...(opts.readOnly ? { access_mode: 'READ_ONLY' } : {}),
       });
     } catch (e) {
       rmSync(spill, { recursive: true, force: true });
@@ -73,7 +74,7 @@ export class CaseDb {
       if (/lock/i.test(msg)) throw new CaseError('LOCKED', `${path}: the case is open in another fwlens process`);
       throw new CaseError('NOT_A_CASE', `${path}: not a fwlens case (${msg.split('\n')[0]})`);
     }
-    const db = new CaseDb(path, instance, await instance.connect(), spill);
+    const db = new CaseDb(path, instance, await instance.connect(), spill, !!opts.readOnly);
     try {
       await db.prepare(exists, !!opts.readOnly);
     } catch (e) {

@@ -5,7 +5,7 @@
 import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { workDir } from '../app/work-dir.ts';
-import { bundledAsnCsv } from '../enrich/geo-db.ts';
+import { bundledAsnCsv } from '../enrich/asn-data.ts';
 
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 

@@ -1,6 +1,5 @@
 // Offline enrichment of a case: scope, country, ASN and organisation for every distinct address,
 // with no network, at import speed.
-import { createRequire } from 'node:module';
 import { rmSync } from 'node:fs';
 import { workSubdir } from '../app/work-dir.ts';
 import { join } from 'node:path';
@@ -11,9 +10,8 @@ import { makeTsvWriter } from '../db/tsv-table.ts';
 import { TsvSpool } from '../import/tsv-spool.ts';
 import { ScopeClassifier, parseNetworkList } from './address-scope.ts';
 import { addressNumber } from './cidr.ts';
-import { GeoDbs, bundledAsnCsv, type DbInfo } from './geo-db.ts';
-
-const require = createRequire(import.meta.url);
+import { GeoDbs, bundledAsnCsv, bundledAsnVersion, type DbInfo } from './geo-db.ts';
+import { AsnIndex } from './asn-index.ts';
 
 export interface OfflineResult {
   addresses: number;
@@ -23,17 +21,23 @@ export interface OfflineResult {
 
 interface StageRow {
   address: string; family: number; num: bigint; scope: string; country: string | null; city: string | null;
-  lat: number | null; lon: number | null; asn: number | null; org: string | null; geo_at: number;
+  lat: number | null; lon: number | null; asn: number | null; org: string | null; asn_source: string | null; geo_at: number;
 }
 const writeStage = makeTsvWriter<StageRow, unknown>(STAGE_COLUMNS);
 
-/** Enriches the addresses not yet in ip_info (every address with `refresh`). */
-export async function enrichOffline(db: CaseDb, opts: { refresh?: boolean } = {}): Promise<OfflineResult> {
+let asnIndex: AsnIndex | null = null;
+
+/**
+ * Enriches the addresses not yet in ip_info (every address with `refresh`). `asnRanges: false` leaves
+ * the case's copy of the ASN ranges to be made when first needed (`fwlens import` does, for speed).
+ */
+export async function enrichOffline(db: CaseDb, opts: { refresh?: boolean; asnRanges?: boolean } = {}): Promise<OfflineResult> {
   const started = performance.now();
   const internal = parseNetworkList(await getSetting(db, 'internal_networks'));
   const geo = await GeoDbs.open({ cityDb: (await getSetting(db, 'geoip_city_db')) || null, asnDb: (await getSetting(db, 'geoip_asn_db')) || null });
-  const asnVersion = (require('@ip-location-db/asn/package.json') as { version: string }).version;
-  await ensureAsnRanges(db, asnVersion, bundledAsnCsv(4), bundledAsnCsv(6));
+  const asnVersion = bundledAsnVersion();
+  if (opts.asnRanges !== false) await ensureAsnRanges(db);
+  asnIndex ??= new AsnIndex({ 4: bundledAsnCsv(4), 6: bundledAsnCsv(6) });
   const info: DbInfo[] = [...geo.info, { role: 'asn', path: bundledAsnCsv(4), type: 'ip-location-db asn', built: asnVersion, credit: 'RouteViews, DB-IP, NRO (CC BY 4.0)' }];
   // Every address is re-classified on refresh: the internal networks may have changed.
   const addresses = await addressesToEnrich(db, !!opts.refresh);
@@ -48,7 +52,13 @@ export async function enrichOffline(db: CaseDb, opts: { refresh?: boolean } = {}
       const a = addressNumber(address);
       if (!a) continue;
       const g = geo.lookup(address);
-      spool.add(writeStage({ address, family: a.family, num: a.n, scope: scope.classify(a.family, a.n), ...g, geo_at: now }, null));
+      // The user's MaxMind ASN database first; else the bundled ranges.
+      const bundled = g.asn === null ? asnIndex.lookup(a.family, a.n) : null;
+      spool.add(writeStage({
+        address, family: a.family, num: a.n, scope: scope.classify(a.family, a.n), ...g,
+        asn: g.asn ?? bundled?.asn ?? null, org: g.asn !== null ? g.org : bundled?.org ?? null,
+        asn_source: g.asn !== null ? 'mmdb' : bundled ? 'ip-location-db' : null, geo_at: now,
+      }, null));
       n++;
     }
     const file = spool.take();

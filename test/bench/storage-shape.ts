@@ -47,7 +47,7 @@ const READ_AS: Record<string, [string, string]> = { ts: ['BIGINT', 'make_timesta
 const today: Col[] = STORE_COLUMNS.map((c) => ({ name: c.name, read: READ_AS[c.name]?.[0] ?? c.sql, select: READ_AS[c.name]?.[1] ?? c.name, store: c.sql }));
 const idx = (name: string) => today.findIndex((c) => c.name === name);
 
-interface Shape { name: string; cols: Col[]; cells: (c: string[]) => string[]; settings?: string; threads?: number; csv?: string; byDst: string }
+interface Shape { name: string; cols: Col[]; cells: (c: string[]) => string[]; settings?: string; threads?: number; csv?: string; byDst: string; dimension?: boolean }
 const DICT = ['host', 'prefix', 'action', 'in_if', 'out_if'];
 const dicts = new Map<string, Map<string, number>>(DICT.map((d) => [d, new Map()]));
 const dictId = (col: string, v: string) => {
@@ -55,6 +55,16 @@ const dictId = (col: string, v: string) => {
   const m = dicts.get(col)!;
   let id = m.get(v);
   if (id === undefined) m.set(v, (id = m.size));
+  return '' + id;
+};
+// The dimension shape: the tuple of the low-cardinality texts of a row gets one id; queries then
+// read `ev` through a view joining the tuple table, as the events view would.
+const CTX = ['host', 'prefix', 'action', 'in_if', 'out_if', 'mac', 'tcp_flags'];
+const ctxIds = new Map<string, number>();
+const ctxId = (c: string[]) => {
+  const key = CTX.map((n) => c[idx(n)]).join('\t');
+  let id = ctxIds.get(key);
+  if (id === undefined) ctxIds.set(key, (id = ctxIds.size));
   return '' + id;
 };
 const dropCols = (names: string[]) => (c: string[]) => c.filter((_, k) => !names.includes(today[k].name));
@@ -73,6 +83,12 @@ const shapes: Shape[] = [
   {
     name: 'all three: no ts_text, ids, numbers only', cols: dictCols(colsWithout(['ts_text', 'src', 'dst'])),
     cells: (c) => dropCols(['ts_text', 'src', 'dst'])(asDict(c)), byDst: 'dst_num',
+  },
+  { name: 'today, uncompressed', cols: today, cells: (c) => c, settings: "force_compression = 'uncompressed'", byDst: 'dst' },
+  {
+    name: 'one context id for host, prefix, action, in/out_if, mac, tcp_flags (a dimension table)',
+    cols: [...colsWithout(CTX), { name: 'ctx', read: 'UINTEGER', select: 'ctx', store: 'UINTEGER' }],
+    cells: (c) => [...dropCols(CTX)(c), ctxId(c)], byDst: 'dst', dimension: true,
   },
 ];
 
@@ -104,13 +120,22 @@ async function measure(s: Shape, k: number): Promise<[string, string]> {
     for (let i = 0; i < 5; i++) { const t0 = performance.now(); await con.run(sql); ts.push(performance.now() - t0); }
     return ts.sort((a, b) => a - b)[2];
   };
-  const byPort = await q('SELECT dport, count(*) FROM ev GROUP BY dport');
-  const byDst = await q(`SELECT ${s.byDst}, count(*) FROM ev GROUP BY ${s.byDst}`);
+  let from = 'ev';
+  if (s.dimension) {
+    const f = join(DIR, `s${k}-ctx.tsv`);
+    writeFileSync(f, [...ctxIds].map(([key, id]) => `${id}\t${key}`).join('\n') + '\n');
+    await con.run(`CREATE TABLE ctx AS SELECT * FROM read_csv($1, ${FAST_CSV}, columns = {'id': 'UINTEGER', ${CTX.map((n) => `'${n}': 'VARCHAR'`).join(', ')}})`, [f]);
+    await con.run(`CREATE VIEW evv AS SELECT ev.*, ${CTX.map((n) => `ctx.${n}`).join(', ')} FROM ev JOIN ctx ON ev.ctx = ctx.id`);
+    from = 'evv';
+  }
+  const byPort = await q(`SELECT dport, count(*) FROM ${from} GROUP BY dport`);
+  const byDst = await q(`SELECT ${s.byDst}, count(*) FROM ${from} GROUP BY ${s.byDst}`);
+  const byHost = await q(`SELECT host, action, count(*) FROM ${from} GROUP BY ALL`);
   con.closeSync();
   inst.closeSync();
   const mb = statSync(dbFile).size / 1048576;
   for (const f of files) rmSync(f, { force: true });
-  return [s.name, `${s.cols.length} cols: load ${secs.toFixed(2)} s wall, ${((c.user + c.system) / 1e6).toFixed(2)} s CPU; ${mb.toFixed(0)} MB; GROUP BY dport ${byPort.toFixed(0)} ms, ${s.byDst} ${byDst.toFixed(0)} ms`];
+  return [s.name, `${s.cols.length} cols: load ${secs.toFixed(2)} s wall, ${((c.user + c.system) / 1e6).toFixed(2)} s CPU; ${mb.toFixed(0)} MB; GROUP BY dport ${byPort.toFixed(0)} ms, ${s.byDst} ${byDst.toFixed(0)} ms, host+action ${byHost.toFixed(0)} ms`];
 }
 
 console.log(`${base.length} batches of up to ${ROWS} rows; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);

@@ -6,7 +6,9 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventRecord } from '../../src-main/shared/model.ts';
 import { makeFastLine } from '../../src-main/import/fast-line.ts';
-import { ORDER_OK } from '../../src-main/db/event-tsv-bytes.ts';
+import { ORDER_OK, ROW_ROOM, writeEventRow } from '../../src-main/db/event-tsv-bytes.ts';
+import { writeEventTsv } from '../../src-main/db/event-writer.ts';
+import { resetEventRecord } from '../../src-main/parse/record-reset.ts';
 import { synthDay } from '../../src-main/gen/synth-day.ts';
 import { BINARY, CTX, ROOT, compare, compareBytes, filesUnder, linesOf, type Tally } from '../fast-path-compare.ts';
 
@@ -39,6 +41,25 @@ describe('the fast netfilter path', () => {
     expect(bytes).toBeGreaterThan(0);
     expect(day.bytes / day.rows).toBeGreaterThan(0.95);
     console.log(`byte rows: fixtures ${bytes} of ${rows} events, generated day ${day.bytes} of ${day.rows}`);
+  });
+
+  it('writes integer cells at every digit-count boundary as the string writer does', () => {
+    const buf = Buffer.alloc(ROW_ROOM + 16);
+    const values = [0, 7, 9, 10, 99, 100, 65535, 99_999_999, 100_000_000, 100_000_001, 2 ** 31 - 1, 2 ** 31, 2 ** 32,
+      1_733_400_000_123_456, 10 ** 15, Number.MAX_SAFE_INTEGER, -1, -99_999_999, -100_000_000, -1_733_400_000_123_456];
+    for (const v of values) {
+      const rec = new EventRecord();
+      resetEventRecord(rec);
+      Object.assign(rec, { ts: v, len: Math.abs(v) % 2 ** 31, ip_id: v, sport: v < 0 ? null : v, src: '10.0.0.1', dst: '10.0.0.2', family: 4 });
+      const end = writeEventRow(buf, 0, rec, 1, v < 0 ? 1 : v, 0);
+      expect(end, `${v}`).toBeGreaterThan(0);
+      expect(buf.toString('latin1', 0, end), `${v}`).toBe(writeEventTsv(rec, 1, v < 0 ? 1 : v, 0));
+    }
+    // Past 2^53 (a µs stamp in year 9000 is): the string path writes it, never a half-written row.
+    const rec = new EventRecord();
+    resetEventRecord(rec);
+    Object.assign(rec, { ts: Date.UTC(9000, 0, 1) * 1000, src: '10.0.0.1', dst: '10.0.0.2', family: 4 });
+    expect(writeEventRow(buf, 0, rec, 1, 1, 0)).toBe(-1);
   });
 
   it('agrees on generated days and takes nearly every event of them', () => {
