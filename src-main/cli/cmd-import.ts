@@ -4,7 +4,7 @@ import { CaseDb } from '../db/case-db.ts';
 import { discoverFiles } from '../import/discover.ts';
 import { importSource, ImportCancelled, type ImportResult } from '../import/import-source.ts';
 import { makeProgressBar } from './progress-bar.ts';
-import { enrichOffline } from '../enrich/enrich-offline.ts';
+import { enrichOffline, preloadOfflineData } from '../enrich/enrich-offline.ts';
 import { offlineLine } from './cmd-enrich.ts';
 import { UsageError, intOption, type CliValues } from './index.ts';
 import { zoneProblem } from '../app/import-options.ts';
@@ -63,7 +63,8 @@ export async function cmdImport(args: string[], v: CliValues): Promise<number> {
   try {
     for (const f of files) {
       try {
-        const r = await importSource(db, f, { year, tz: v.tz, dumpTime, keepSkipped: v['keep-skipped'] === true, signal: abort.signal, onProgress: bar ? (p) => bar.update(p) : undefined });
+        const r = await importSource(db, f, { year, tz: v.tz, dumpTime, keepSkipped: v['keep-skipped'] === true, signal: abort.signal, onProgress: bar ? (p) => bar.update(p) : undefined,
+          onParsed: v['no-enrich'] ? undefined : preloadOfflineData });
         bar?.done();
         process.stdout.write(resultLine(r) + '\n');
       } catch (e) {

@@ -89,7 +89,16 @@ export class AsnIndex {
 
   /** The range holding the address (the last one starting at or below it, if it reaches it). */
   lookup(family: 4 | 6, num: bigint): AsnAnswer | null {
-    const t = (this.tables[family] ??= new Table(this.files[family], readFileSync(this.files[family])));
-    return t.lookup(num.toString());
+    return this.table(family).lookup(num.toString());
+  }
+
+  /** Reads both families' files now rather than at the first lookup. */
+  preload(): void {
+    this.table(4);
+    this.table(6);
+  }
+
+  private table(family: 4 | 6): Table {
+    return (this.tables[family] ??= new Table(this.files[family], readFileSync(this.files[family])));
   }
 }

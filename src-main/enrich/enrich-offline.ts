@@ -26,6 +26,19 @@ interface StageRow {
 const writeStage = makeTsvWriter<StageRow, unknown>(STAGE_COLUMNS);
 
 let asnIndex: AsnIndex | null = null;
+const bundledAsn = () => (asnIndex ??= new AsnIndex({ 4: bundledAsnCsv(4), 6: bundledAsnCsv(6) }));
+
+/**
+ * Reads the bundled ASN data ahead of the enrichment (~0.25 s): `fwlens import` calls it while DuckDB
+ * loads an import's last batches. A file that cannot be read is the enrichment's to report.
+ */
+export function preloadOfflineData(): void {
+  try {
+    bundledAsn().preload();
+  } catch {
+    // enrichOffline reads it again and says what failed
+  }
+}
 
 /**
  * Enriches the addresses not yet in ip_info (every address with `refresh`). `asnRanges: false` leaves
@@ -37,7 +50,7 @@ export async function enrichOffline(db: CaseDb, opts: { refresh?: boolean; asnRa
   const geo = await GeoDbs.open({ cityDb: (await getSetting(db, 'geoip_city_db')) || null, asnDb: (await getSetting(db, 'geoip_asn_db')) || null });
   const asnVersion = bundledAsnVersion();
   if (opts.asnRanges !== false) await ensureAsnRanges(db);
-  asnIndex ??= new AsnIndex({ 4: bundledAsnCsv(4), 6: bundledAsnCsv(6) });
+  const asn = bundledAsn();
   const info: DbInfo[] = [...geo.info, { role: 'asn', path: bundledAsnCsv(4), type: 'ip-location-db asn', built: asnVersion, credit: 'RouteViews, DB-IP, NRO (CC BY 4.0)' }];
   // Every address is re-classified on refresh: the internal networks may have changed.
   const addresses = await addressesToEnrich(db, !!opts.refresh);
@@ -53,7 +66,7 @@ export async function enrichOffline(db: CaseDb, opts: { refresh?: boolean; asnRa
       if (!a) continue;
       const g = geo.lookup(address);
       // The user's MaxMind ASN database first; else the bundled ranges.
-      const bundled = g.asn === null ? asnIndex.lookup(a.family, a.n) : null;
+      const bundled = g.asn === null ? asn.lookup(a.family, a.n) : null;
       spool.add(writeStage({
         address, family: a.family, num: a.n, scope: scope.classify(a.family, a.n), ...g,
         asn: g.asn ?? bundled?.asn ?? null, org: g.asn !== null ? g.org : bundled?.org ?? null,

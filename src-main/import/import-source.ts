@@ -29,6 +29,11 @@ export interface ImportOptions {
   keepSkipped?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * Called once the file's last line is parsed, while DuckDB still loads the last batches: work
+   * that needs no database (loading the enrichment's data) fits there at no cost.
+   */
+  onParsed?: () => void;
 }
 
 export interface ImportProgress {
@@ -144,6 +149,7 @@ async function importFile(db: CaseDb, path: string, opts: ImportOptions, known: 
     }
     const tEnd = tick();
     await src.finish();
+    opts.onParsed?.();
     await sink.finish();
     if (opts.signal?.aborted) throw new ImportCancelled();
     const same = await findSourceBySha(db, stats.sha256);

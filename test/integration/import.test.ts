@@ -105,6 +105,20 @@ describe('import into a real case file', () => {
     expect(await scalar(db, 'SELECT count(*)::INTEGER FROM sources')).toBe(1);
   });
 
+  it('calls onParsed once for each file it parses, and never for a file already in the case', async () => {
+    let calls = 0;
+    const opts = { onParsed: () => { calls++; } };
+    await importSource(db, SYN_SCAN, opts);
+    expect(calls).toBe(1);
+    // Same name, size and time: known before any parse.
+    expect((await importSource(db, SYN_SCAN, opts)).outcome).toBe('duplicate');
+    expect(calls).toBe(1);
+    const other = join(t.dir, 'other.log');
+    writeFileSync(other, readFileSync(SYN_SCAN, 'utf8').split('\n')[0] + '\n');
+    await importSource(db, other, opts);
+    expect(calls).toBe(2);
+  });
+
   it('a cancelled import leaves the case exactly as it was', async () => {
     await importSource(db, SYN_SCAN);
     const before = await db.all('SELECT (SELECT count(*) FROM events)::INTEGER e, (SELECT count(*) FROM rejects)::INTEGER r, (SELECT count(*) FROM sources)::INTEGER s');
