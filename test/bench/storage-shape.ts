@@ -47,7 +47,7 @@ const READ_AS: Record<string, [string, string]> = { ts: ['BIGINT', 'make_timesta
 const today: Col[] = STORE_COLUMNS.map((c) => ({ name: c.name, read: READ_AS[c.name]?.[0] ?? c.sql, select: READ_AS[c.name]?.[1] ?? c.name, store: c.sql }));
 const idx = (name: string) => today.findIndex((c) => c.name === name);
 
-interface Shape { name: string; cols: Col[]; cells: (c: string[]) => string[]; settings?: string; threads?: number; csv?: string; byDst: string; dimension?: boolean }
+interface Shape { name: string; cols: Col[]; cells: (c: string[]) => string[]; settings?: string; threads?: number; csv?: string; byDst: string; dimension?: boolean; packed?: boolean }
 const DICT = ['host', 'prefix', 'action', 'in_if', 'out_if'];
 const dicts = new Map<string, Map<string, number>>(DICT.map((d) => [d, new Map()]));
 const dictId = (col: string, v: string) => {
@@ -67,6 +67,7 @@ const ctxId = (c: string[]) => {
   if (id === undefined) ctxIds.set(key, (id = ctxIds.size));
   return '' + id;
 };
+const CTX5 = ['host', 'prefix', 'action', 'in_if', 'out_if'];
 const dropCols = (names: string[]) => (c: string[]) => c.filter((_, k) => !names.includes(today[k].name));
 const asDict = (c: string[]) => c.map((v, k) => (DICT.includes(today[k].name) ? dictId(today[k].name, v) : v));
 const colsWithout = (names: string[]) => today.filter((c) => !names.includes(c.name));
@@ -89,6 +90,11 @@ const shapes: Shape[] = [
     name: 'one context id for host, prefix, action, in/out_if, mac, tcp_flags (a dimension table)',
     cols: [...colsWithout(CTX), { name: 'ctx', read: 'UINTEGER', select: 'ctx', store: 'UINTEGER' }],
     cells: (c) => [...dropCols(CTX)(c), ctxId(c)], byDst: 'dst', dimension: true,
+  },
+  {
+    name: 'the five context texts in one column (host, prefix, action, in/out_if), split in the view',
+    cols: [...colsWithout(CTX5), { name: 'ctx', read: 'VARCHAR', select: 'ctx', store: 'VARCHAR' }],
+    cells: (c) => [...dropCols(CTX5)(c), CTX5.map((n) => (c[idx(n)] === '\\N' ? '' : c[idx(n)])).join('|')], byDst: 'dst', packed: true,
   },
 ];
 
@@ -127,6 +133,10 @@ async function measure(s: Shape, k: number): Promise<[string, string]> {
     await con.run(`CREATE TABLE ctx AS SELECT * FROM read_csv($1, ${FAST_CSV}, columns = {'id': 'UINTEGER', ${CTX.map((n) => `'${n}': 'VARCHAR'`).join(', ')}})`, [f]);
     await con.run(`CREATE VIEW evv AS SELECT ev.*, ${CTX.map((n) => `ctx.${n}`).join(', ')} FROM ev JOIN ctx ON ev.ctx = ctx.id`);
     from = 'evv';
+  }
+  if (s.packed) {
+    await con.run(`CREATE VIEW evp AS SELECT ev.*, ${CTX5.map((n, i) => `nullif(split_part(ctx, '|', ${i + 1}), '') AS ${n}`).join(', ')} FROM ev`);
+    from = 'evp';
   }
   const byPort = await q(`SELECT dport, count(*) FROM ${from} GROUP BY dport`);
   const byDst = await q(`SELECT ${s.byDst}, count(*) FROM ${from} GROUP BY ${s.byDst}`);
