@@ -7,7 +7,7 @@ import { copyPacket, protoName, protoNumber, takePacket, type MonitorTraceLine, 
 import { detect as detectNft, parseNftTrace } from '../parse/nft-trace.ts';
 import { detect as detectXtables, parseXtablesTrace } from '../parse/xtables-trace.ts';
 import { eventMisfit, writeEventTsv } from '../db/event-writer.ts';
-import { escapeBytes } from '../db/rejects.ts';
+import { lineRejecter, screenLine } from './line-screen.ts';
 import type { LineBatch } from './line-split.ts';
 import { skippedProgram } from './skipped-lines.ts';
 import type { FormatContext, FormatProbe, Sample } from './format-types.ts';
@@ -40,8 +40,7 @@ function makeTraceLineHandler(d: Dialect) {
     const split = makeEnvelopeSplitter({ refTimeMs: ctx.mtimeMs, year: ctx.year, tz: ctx.tz });
     const rec = new EventRecord();
     const packets = new Map<string, PacketFields>();
-    const reject = (reason: string, line: string, lineNo: number, byteOff: number, bytes: Buffer | undefined, damage?: boolean) =>
-      sink.reject({ sourceId, lineNo, byteOff, reason, line: bytes ? escapeBytes(bytes) : line, raw: bytes ?? null }, damage);
+    const reject = lineRejecter(ctx);
     return (batch: LineBatch): void => {
       const { lines, offsets, raw } = batch;
       for (let i = 0; i < lines.length; i++) {
@@ -49,8 +48,7 @@ function makeTraceLineHandler(d: Dialect) {
         const lineNo = batch.firstLine + i;
         counts.lines++;
         const bytes = raw.size ? raw.get(i) : undefined;
-        if (bytes && bytes.includes(0)) { reject('NUL bytes in the line (damaged file)', line, lineNo, offsets[i], bytes); continue; }
-        if (line.trim() === '') { counts.blank++; continue; }
+        if (screenLine(ctx, reject, line, lineNo, offsets[i], bytes)) continue;
         resetEventRecord(rec);
         let body = line;
         // The monitor writes no time; a line kept by syslog or journald has the envelope's.

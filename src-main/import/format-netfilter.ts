@@ -5,7 +5,7 @@ import { resetEventRecord } from '../parse/record-reset.ts';
 import { makeEnvelopeSplitter, type EnvelopeContext } from '../parse/envelope.ts';
 import { parseNetfilter } from '../parse/netfilter.ts';
 import { eventMisfit } from '../db/event-writer.ts';
-import { escapeBytes } from '../db/rejects.ts';
+import { lineRejecter, screenLine } from './line-screen.ts';
 import type { LineBatch } from './line-split.ts';
 import type { FormatContext, FormatProbe, Sample } from './format-types.ts';
 import { detect as detectNetfilter } from '../parse/netfilter.ts';
@@ -15,11 +15,10 @@ import { makeFastLine } from './fast-line.ts';
 
 function makeNetfilterLineHandler(ctx: FormatContext) {
   const { sourceId, sink, counts } = ctx;
+  const rejectLine = lineRejecter(ctx);
   const split = makeEnvelopeSplitter({ refTimeMs: ctx.mtimeMs, year: ctx.year, tz: ctx.tz } satisfies EnvelopeContext);
   const rec = new EventRecord();
   const fast = makeFastLine({ refTimeMs: ctx.mtimeMs, year: ctx.year, tz: ctx.tz });
-  const rejectLine = (reason: string, line: string, lineNo: number, byteOff: number, bytes: Buffer | undefined) =>
-    sink.reject({ sourceId, lineNo, byteOff, reason, line: bytes ? escapeBytes(bytes) : line, raw: bytes ?? null });
   return (batch: LineBatch): void => {
     const { lines, offsets, raw } = batch;
     for (let i = 0; i < lines.length; i++) {
@@ -29,10 +28,7 @@ function makeNetfilterLineHandler(ctx: FormatContext) {
       const bytes = raw.size ? raw.get(i) : undefined;
       // The common shape first (fast-line.ts); it declines anything else, which the exact parsers read.
       if (bytes === undefined && fast(line, rec)) { sink.eventRecord(rec, sourceId, lineNo, offsets[i]); continue; }
-      // Lines over 1 MiB never get here (the importer rejects them). Invalid UTF-8 alone does not make
-      // a bad event: it is read with U+FFFD in place.
-      if (bytes && bytes.includes(0)) { rejectLine('NUL bytes in the line (damaged file)', line, lineNo, offsets[i], bytes); continue; }
-      if (isBlank(line)) { counts.blank++; continue; }
+      if (screenLine(ctx, rejectLine, line, lineNo, offsets[i], bytes)) continue;
       const env = split(line);
       if (typeof env === 'string') { rejectLine(env, line, lineNo, offsets[i], bytes); continue; }
       resetEventRecord(rec);
@@ -51,14 +47,6 @@ function makeNetfilterLineHandler(ctx: FormatContext) {
       sink.eventRecord(rec, sourceId, lineNo, offsets[i]);
     }
   };
-}
-
-function isBlank(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 13) return false;
-  }
-  return true;
 }
 
 const looksTextual = (head: Buffer): boolean => {

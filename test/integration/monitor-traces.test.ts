@@ -2,7 +2,7 @@
 // trace paths (service and CLI) and attributed to the imported ruleset's rules.
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importSource } from '../../src-main/import/import-source.ts';
 import { importRuleset } from '../../src-main/ruleset/ruleset-import.ts';
@@ -20,6 +20,23 @@ const XT = join(ROOT, 'test/fixtures/trace/xtables-monitor.txt');
 const XT_RULES = join(ROOT, 'test/fixtures/ruleset/filter-v4.rules');
 
 describe('nft monitor trace import', () => {
+  it('counts blank lines and rejects a NUL-damaged line as the log import does', async () => {
+    const lines = readFileSync(NFT, 'utf8').split('\n').filter((l) => l.trim() !== '').slice(0, 4);
+    const f = join(t.dir, 'damaged-trace.txt');
+    // CRLF, a tab-only and an empty line are blank; the NUL byte is damage, kept raw.
+    writeFileSync(f, Buffer.concat([
+      Buffer.from(lines[0] + '\r\n\t\r\n\n' + lines[1] + '\n'),
+      Buffer.from('trace id 0badf00d ip filter input \0 packet\n'),
+      Buffer.from(lines.slice(2).join('\n') + '\n'),
+    ]));
+    const r = await importSource(db, f, { tz: 'UTC' });
+    expect(r).toMatchObject({ format: 'nft-trace', lines: 7, events: 4, rejects: 1, blank: 2 });
+    expect(r.lines).toBe(r.events + r.rejects + r.skipped + r.blank);
+    const [rej] = await db.all('SELECT line_no::INTEGER AS l, reason, raw IS NOT NULL AS has_raw FROM rejects');
+    expect(rej).toEqual({ l: 5, reason: 'NUL bytes in the line (damaged file)', has_raw: true });
+    expect(r.status).toBe('damaged');
+  });
+
   it('stores every line as a TRACE row without a time, the cut last line as a truncated-line reject', async () => {
     const r = await importSource(db, NFT, { tz: 'UTC' });
     // 15 lines: 13 trace lines, one blank, one rule line cut before its verdict.
