@@ -35,6 +35,9 @@ function looksLikeDuckDb(path: string): boolean {
  */
 const MEMORY_LIMIT = `${Math.round(Math.min(8192, Math.max(1024, totalmem() / 4 / 2 ** 20)))}MB`;
 
+/** How long an open waits for another process to let go of the case. */
+const LOCK_WAIT_MS = 3000;
+
 /** Cases open in this process: a second DuckDB instance on one file risks corrupting it. */
 const OPEN = new Set<string>();
 
@@ -60,19 +63,29 @@ export class CaseDb {
     const exists = existsSync(path);
     if (!exists && !opts.create) throw new CaseError('NO_CASE', `${path}: no such case file`);
     if (exists && !looksLikeDuckDb(path)) throw new CaseError('NOT_A_CASE', `${path}: not a fwlens case (not a DuckDB database)`);
-    let instance: DuckDBInstance;
+    let instance: DuckDBInstance | null = null;
     const spill = workSubdir('spill-');
-    try {
-      // Fixed for the instance's life: an import never changes what a user's query gets (no SET
-      // threads or memory_limit mid-way). Spill files go to the process's private work folder.
-      instance = await DuckDBInstance.create(path, {
-        threads: String(opts.threads ?? 2), memory_limit: opts.memoryLimit ?? MEMORY_LIMIT, temp_directory: spill, ...(opts.readOnly ? { access_mode: 'READ_ONLY' } : {}),
-      });
-    } catch (e) {
-      rmSync(spill, { recursive: true, force: true });
-      const msg = (e as Error).message;
-      if (/lock/i.test(msg)) throw new CaseError('LOCKED', `${path}: the case is open in another fwlens process`);
-      throw new CaseError('NOT_A_CASE', `${path}: not a fwlens case (${msg.split('\n')[0]})`);
+    // A process that is closing the case (the app just quit, `fwlens serve` stopped) holds its lock
+    // until DuckDB has written the case out: a command run right after waits for that, briefly.
+    const until = performance.now() + LOCK_WAIT_MS;
+    while (!instance) {
+      try {
+        // Fixed for the instance's life: an import never changes what a user's query gets (no SET
+        // threads or memory_limit mid-way). Spill files go to the process's private work folder.
+        instance = await DuckDBInstance.create(path, {
+          threads: String(opts.threads ?? 2), memory_limit: opts.memoryLimit ?? MEMORY_LIMIT, temp_directory: spill, ...(opts.readOnly ? { access_mode: 'READ_ONLY' } : {}),
+        });
+      } catch (e) {
+        const msg = (e as Error).message;
+        const locked = /lock/i.test(msg);
+        if (locked && performance.now() < until) {
+          await new Promise((ok) => setTimeout(ok, 100));
+          continue;
+        }
+        rmSync(spill, { recursive: true, force: true });
+        if (locked) throw new CaseError('LOCKED', `${path}: the case is open in another fwlens process`);
+        throw new CaseError('NOT_A_CASE', `${path}: not a fwlens case (${msg.split('\n')[0]})`);
+      }
     }
     const db = new CaseDb(path, instance, await instance.connect(), spill, !!opts.readOnly);
     try {

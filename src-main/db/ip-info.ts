@@ -41,6 +41,10 @@ export async function ensureAsnRanges(db: CaseDb): Promise<void> {
   await db.run(`DELETE FROM asn_ranges`);
   await db.run(`INSERT INTO asn_ranges ${read(1)} UNION ALL ${read(3)}`, params);
   await db.run(`INSERT OR REPLACE INTO fwlens_meta VALUES ('asn_data_version', $1)`, [version]);
+  // Written into the case file now, not left in its log: every later open would replay ~20 MB,
+  // and the close of a `fwlens serve` would take a second longer. Best effort: what stays in the
+  // log is safe there.
+  await db.quiet(() => db.run('CHECKPOINT')).catch(() => undefined);
 }
 
 /** What the JS side computes per address, loaded as a TSV batch. */

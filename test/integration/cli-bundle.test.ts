@@ -123,7 +123,10 @@ describe('the bundled fwlens', () => {
       expect(reply.result.value!.script).toContain('185.220.101.7');
       expect(info.result.value.version).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
     } finally {
+      // The next test opens the same case: wait until this process has let go of it.
+      const gone = new Promise((ok) => (child.exitCode !== null ? ok(null) : child.once('exit', ok)));
       child.kill('SIGTERM');
+      await gone;
     }
     const modules = readFileSync(log, 'utf8').trim().split('\n');
     expect(bundleLoaded(modules).files).toContain('cpu-worker.js');
