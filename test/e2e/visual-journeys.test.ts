@@ -81,6 +81,8 @@ describe('the flow graph, timeline and map in the browser', () => {
     // The count comes apart from the first page ("running…" until then).
     await expect.poll(() => count(page), { timeout: 30_000 }).toBeGreaterThan(0);
     const before = await count(page);
+    // The timeline reads its data after the grid's first page: brush once it is drawn.
+    await page.locator('[data-testid="timeline"] svg g.brush').waitFor({ timeout: 30_000 });
     const box = (await page.locator('[data-testid="timeline"] svg').boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
     await page.mouse.down();
