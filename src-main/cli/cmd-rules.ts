@@ -15,7 +15,6 @@ import { cmdRulesAllow, cmdRulesReplay } from '../rules/allow-cli.ts';
 import { cmdRuleset } from './cmd-ruleset.ts';
 import { scanFindings } from '../findings/scan-findings.ts';
 import { blockFromCase } from './rules-from-case.ts';
-import { ensureAsnRanges } from '../db/ip-info.ts';
 
 async function sourcesFrom(db: CaseDb, v: CliValues) {
   try {
@@ -62,7 +61,6 @@ export async function cmdRules(args: string[], v: CliValues): Promise<number> {
   const db = await CaseDb.open(casePath, { readOnly: true });
   let out;
   try {
-    await ensureAsnRanges(db); // ASN targets expand to their prefixes
     const { sources, notes } = await sourcesFrom(db, v);
     // Scan findings feed the export: each finding's source, with the finding as the reason.
     if (v['from-findings']) for (const f of await scanFindings(db)) sources.push({ text: f.src, why: `finding ${f.kind}: ${f.detail}` });

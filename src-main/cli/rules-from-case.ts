@@ -8,7 +8,6 @@ import { AppError } from '../app/result.ts';
 import { blockListRequest } from '../shared/block-request.ts';
 import type { BlockDirection, BlockFormat, BlockScript } from '../shared/api.ts';
 import { UsageError, type CliValues } from './index.ts';
-import { ensureAsnRanges } from '../db/ip-info.ts';
 
 /** What the list itself says and the script does not take from the command line. */
 const NOT_WITH = ['targets', 'sql', 'from-findings', 'direction'] as const;
@@ -19,7 +18,6 @@ export async function blockFromCase(casePath: string, format: BlockFormat, v: Cl
   const db = await CaseDb.open(casePath, { readOnly: true });
   let out: BlockScript;
   try {
-    await ensureAsnRanges(db); // ASN entries expand to their prefixes
     const entries = await listBlockList(db);
     if (!entries.length) {
       process.stderr.write('fwlens: the case\'s block list is empty: add entries in the app (or use --targets, --sql, --from-findings)\n');

@@ -1,5 +1,6 @@
 // SQL behind allow-lists and their replay: the case's outbound flows, and flows matched against a ruleset.
 import type { CaseDb } from './case-db.ts';
+import { ensureAsnRanges } from './ip-info.ts';
 
 // Outbound = an internal source talking to an external destination; both ends as numbers for range tests.
 // ARP lines (no IP protocol number) are nothing an allow rule could let through.
@@ -70,6 +71,7 @@ export async function allowRuleCount(db: CaseDb, o: { group: keyof typeof SRC_KE
 export async function asnRangesMany(db: CaseDb, asns: number[]): Promise<Map<string, Array<{ lo: bigint; hi: bigint }>>> {
   const out = new Map<string, Array<{ lo: bigint; hi: bigint }>>();
   if (!asns.length) return out;
+  await ensureAsnRanges(db);
   const rows = await db.all(`SELECT asn, family, lo, hi FROM asn_ranges WHERE asn IN (SELECT unnest($1::UINTEGER[])) ORDER BY asn, family, lo`,
     [JSON.stringify([...new Set(asns)])]);
   for (const r of rows) {
@@ -82,6 +84,7 @@ export async function asnRangesMany(db: CaseDb, asns: number[]): Promise<Map<str
 
 /** Every prefix of an ASN (as number ranges) for the `asn` destination granularity. */
 export async function asnRanges(db: CaseDb, asn: number, family: 4 | 6): Promise<Array<{ lo: bigint; hi: bigint }>> {
+  await ensureAsnRanges(db);
   const rows = await db.all(`SELECT lo, hi FROM asn_ranges WHERE asn = $1 AND family = $2 ORDER BY lo`, [asn, family]);
   return rows.map((r) => ({ lo: BigInt(r.lo as bigint), hi: BigInt(r.hi as bigint) }));
 }

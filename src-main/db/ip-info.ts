@@ -68,6 +68,7 @@ export async function mergeIpInfo(db: CaseDb, stageFile: string): Promise<void> 
 
 /** The ranges announced by an ASN (for block lists built from an ASN). */
 export async function asnPrefixes(db: CaseDb, asn: number): Promise<Array<{ family: number; lo: bigint; hi: bigint }>> {
+  await ensureAsnRanges(db);
   const rows = await db.all(`SELECT family, lo, hi FROM asn_ranges WHERE asn = $1 ORDER BY family, lo`, [asn]);
   return rows as Array<{ family: number; lo: bigint; hi: bigint }>;
 }

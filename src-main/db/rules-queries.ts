@@ -1,5 +1,6 @@
 // SQL behind block-rule exports: who an address or ASN is (org, ASN) for the rule comments.
 import type { CaseDb } from './case-db.ts';
+import { ensureAsnRanges } from './ip-info.ts';
 
 export interface AddressOwner { asn: number | null; org: string | null }
 
@@ -19,6 +20,7 @@ export interface AsnBlock { org: string | null; prefixes: Array<{ family: number
 export async function asnBlocks(db: CaseDb, asns: number[]): Promise<Map<number, AsnBlock>> {
   const out = new Map<number, AsnBlock>();
   if (!asns.length) return out;
+  await ensureAsnRanges(db);
   // In DuckDB's chunks: 100,000 prefixes turned into JS at once held the event loop for half a second.
   const rows = db.batches(`SELECT asn, family, lo, hi, org FROM asn_ranges WHERE asn IN (SELECT unnest($1::UINTEGER[])) ORDER BY asn, family, lo`,
     [JSON.stringify([...new Set(asns)])]);

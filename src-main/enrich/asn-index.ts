@@ -11,8 +11,7 @@ export interface AsnAnswer {
 
 /**
  * One family's `lo,hi,asn,org` lines, sorted by lo as the package ships them (a test checks the bundled
- * files: checking at each load cost 60 ms). Only
- * the line starts are indexed: numbers in decimal text compare by length, then byte by byte, so the
+ * files: checking at each load cost 60 ms). Only the line starts are indexed: numbers in decimal text compare by length, then byte by byte, so the
  * search reads the text itself, and only the line found is parsed (parsing every line took 0.5 s).
  */
 class Table {
@@ -48,15 +47,14 @@ class Table {
     return [p, e];
   }
 
-  /** The decimal number at [p, end of its digits) against `x` (digits, or a field range). */
-  private cmp(p: number, x: string | [number, number]): number {
+  /** The decimal number at [p, end of its digits) against the digits `x`. */
+  private cmp(p: number, x: string): number {
     const b = this.b;
     let e = p;
     while (e < b.length && b[e] >= 48 && b[e] <= 57) e++;
-    const xl = typeof x === 'string' ? x.length : x[1] - x[0];
-    if (e - p !== xl) return e - p - xl;
-    for (let k = 0; k < xl; k++) {
-      const d = b[p + k] - (typeof x === 'string' ? x.charCodeAt(k) : b[x[0] + k]);
+    if (e - p !== x.length) return e - p - x.length;
+    for (let k = 0; k < x.length; k++) {
+      const d = b[p + k] - x.charCodeAt(k);
       if (d) return d;
     }
     return 0;

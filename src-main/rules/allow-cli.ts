@@ -12,7 +12,6 @@ import { replayRuleset } from '../replay/replay-ruleset.ts';
 import { formatRulesetReplay } from '../replay/replay-format.ts';
 import { ALLOW_FORMATS, renderAllow, type AllowFormat } from './allow-render.ts';
 import { formatReplay, replay } from './replay-report.ts';
-import { ensureAsnRanges } from '../db/ip-info.ts';
 
 export async function cmdRulesAllow(args: string[], v: CliValues): Promise<number> {
   const [casePath, ...more] = args;
@@ -26,7 +25,6 @@ export async function cmdRulesAllow(args: string[], v: CliValues): Promise<numbe
   const db = await CaseDb.open(casePath, { readOnly: true });
   let built;
   try {
-    if (dest === 'asn') await ensureAsnRanges(db);
     built = await allowFromCase(db, { group, dest, acceptedOnly: !!v.accepted });
   } finally {
     db.close();
