@@ -6,7 +6,7 @@ import { makeEnvelopeSplitter } from '../parse/envelope.ts';
 import { copyPacket, protoName, protoNumber, takePacket, type MonitorTraceLine, type PacketFields } from '../parse/monitor-trace.ts';
 import { detect as detectNft, parseNftTrace } from '../parse/nft-trace.ts';
 import { detect as detectXtables, parseXtablesTrace } from '../parse/xtables-trace.ts';
-import { eventMisfit, writeEventTsv } from '../db/event-writer.ts';
+import { eventMisfit } from '../db/event-writer.ts';
 import { lineRejecter, screenLine } from './line-screen.ts';
 import type { LineBatch } from './line-split.ts';
 import { skippedProgram } from './skipped-lines.ts';
@@ -98,7 +98,7 @@ function makeTraceLineHandler(d: Dialect) {
         rec.trace_text = st.text;
         const misfit = eventMisfit(rec);
         if (misfit !== null) { reject(misfit, line, lineNo, offsets[i], bytes); continue; }
-        sink.event(writeEventTsv(rec, sourceId, lineNo, offsets[i]));
+        sink.eventRecord(rec, sourceId, lineNo, offsets[i]);
       }
     };
   };

@@ -3,7 +3,7 @@ import { EventRecord } from '../shared/model.ts';
 import { parseUlogdJson, detect } from '../ulogd/ulogd-json.ts';
 import { resetEventRecord } from '../parse/record-reset.ts';
 import { makeZone } from '../parse/syslog-time.ts';
-import { eventMisfit, writeEventTsv } from '../db/event-writer.ts';
+import { eventMisfit } from '../db/event-writer.ts';
 import { escapeBytes } from '../db/rejects.ts';
 import type { FormatContext, FormatProbe } from './format-types.ts';
 import type { LineBatch } from './line-split.ts';
@@ -23,7 +23,7 @@ function handler(ctx: FormatContext) {
       }
       resetEventRecord(rec);
       const why = bytes && bytes.includes(0) ? 'NUL bytes in the line (damaged file)' : (parseUlogdJson(line, rec, zone) ?? eventMisfit(rec));
-      if (why === null) ctx.sink.event(writeEventTsv(rec, ctx.sourceId, lineNo, batch.offsets[i]));
+      if (why === null) ctx.sink.eventRecord(rec, ctx.sourceId, lineNo, batch.offsets[i]);
       else ctx.sink.reject({ sourceId: ctx.sourceId, lineNo, byteOff: batch.offsets[i], reason: why, line: bytes ? escapeBytes(bytes) : line, raw: bytes ?? null });
     }
   };

@@ -1,6 +1,7 @@
 // `npm run bench:import`: the whole `fwlens import` process against the users' grep|sort|uniq pipeline
 // on the same generated day, in the same run; the import step alone, lines/s, a per-phase breakdown,
-// peak memory at 1M and 4M lines, a 1M-line conntrack -E stream, and GROUP BY times on the imported case.
+// peak memory at 1M and 4M lines, a 1M-line conntrack -E stream and a 1M-line ulogd2 JSON stream (each
+// against its own one-question pipeline), and GROUP BY times on the imported case.
 // BENCH_RUNS (default 3) sets how many runs the 1M figures are the median of; BENCH_SKIP_4M=1 skips 4M;
 // BENCH_COMPARE=DIR (another checkout, e.g. the commit before a change) times its import in the same runs.
 import { existsSync, statSync } from 'node:fs';
@@ -9,6 +10,8 @@ import { loadavg } from 'node:os';
 import { BENCH_DIR, printRows, timeCli, timeShellCpu, type CliImport } from './bench-util.ts';
 import { writeSynthDay } from '../../src-main/gen/write-synth.ts';
 import { writeSynthConntrack } from '../../src-main/gen/synth-conntrack.ts';
+import { writeLines } from '../../src-main/gen/write-synth.ts';
+import { synthUlogd } from '../../src-main/gen/synth-ulogd.ts';
 import { CaseDb } from '../../src-main/db/case-db.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -22,6 +25,12 @@ async function day(lines: number): Promise<string> {
 async function conntrackStream(lines: number): Promise<string> {
   const f = join(BENCH_DIR, `conntrack-E-${lines}.log`);
   if (!existsSync(f)) await writeSynthConntrack(f, lines);
+  return f;
+}
+
+async function ulogdStream(lines: number): Promise<string> {
+  const f = join(BENCH_DIR, `ulogd-${lines}.jsonl`);
+  if (!existsSync(f)) await writeLines(f, synthUlogd(lines));
   return f;
 }
 
@@ -41,8 +50,9 @@ const f1 = await day(1_000_000);
 const skip4 = process.env.BENCH_SKIP_4M === '1';
 const f4 = skip4 ? null : await day(4_000_000);
 const ct = await conntrackStream(1_000_000);
+const ul = await ulogdStream(1_000_000);
 const mb = (f: string) => (statSync(f).size / 1048576).toFixed(0);
-console.log(`inputs: ${f1} (${mb(f1)} MB)${f4 ? `, ${f4} (${mb(f4)} MB)` : ''}, ${ct} (${mb(ct)} MB)`);
+console.log(`inputs: ${f1} (${mb(f1)} MB)${f4 ? `, ${f4} (${mb(f4)} MB)` : ''}, ${ct} (${mb(ct)} MB), ${ul} (${mb(ul)} MB)`);
 console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (2 cores shared with other work skew every figure)`);
 
 // Pipeline and whole import alternate, so a burst of other load hits both alike.
@@ -64,6 +74,9 @@ const rss1 = median(whole.map((w) => w.rssMB));
 const prof = timeCli(f1, true);
 const imp4 = f4 ? timeCli(f4, true) : null;
 const ctImp = timeCli(ct, true);
+const ctPipe = timeShellCpu(`LC_ALL=C grep -ao 'dport=[0-9]*' ${ct} | sort | uniq -c > /dev/null`).secs;
+const ulImp = timeCli(ul, true);
+const ulPipe = timeShellCpu(`LC_ALL=C grep -ao '"dest_port":[0-9]*' ${ul} | sort | uniq -c > /dev/null`).secs;
 
 const db = await CaseDb.open(whole[0].casePath, { readOnly: true });
 const byPort = await queryMs(db, 'SELECT dport, count(*) FROM events GROUP BY dport');
@@ -104,6 +117,10 @@ if (imp4) {
 rows.push(
   [`conntrack -E stream, ${ctImp.lines.toLocaleString('en-US')} lines, whole process (profiled)`, `${f2(ctImp.secs)}, import step ${f2(ctImp.stepSecs)}, ${rate(ctImp.lines, ctImp.stepSecs)}, peak RSS ${ctImp.rssMB.toFixed(0)} MB`],
   ['  conntrack read / parse+encode / load / commit', [ctImp.profile!.phases.read, ctImp.profile!.phases.parse + ctImp.profile!.phases.encode, ctImp.profile!.phases.load, ctImp.profile!.phases.commit].map(f2).join(' / ')],
+  ['  against its pipeline (grep -ao dport= | sort | uniq -c)', `${f2(ctPipe)}: ${(ctImp.secs / ctPipe).toFixed(2)}x`],
+  [`ulogd2 JSON stream, ${ulImp.lines.toLocaleString('en-US')} lines, whole process (profiled)`, `${f2(ulImp.secs)}, import step ${f2(ulImp.stepSecs)}, ${rate(ulImp.lines, ulImp.stepSecs)}, peak RSS ${ulImp.rssMB.toFixed(0)} MB`],
+  ['  ulogd read / parse / encode / load / commit', [ulImp.profile!.phases.read, ulImp.profile!.phases.parse, ulImp.profile!.phases.encode, ulImp.profile!.phases.load, ulImp.profile!.phases.commit].map(f2).join(' / ')],
+  ['  against its pipeline (grep -ao "dest_port": | sort | uniq -c)', `${f2(ulPipe)}: ${(ulImp.secs / ulPipe).toFixed(2)}x`],
   ['GROUP BY dport, median of 5', `${byPort.toFixed(1)} ms (target < 100 ms)`],
   ['GROUP BY dst, median of 5', `${byDst.toFixed(1)} ms (target < 100 ms)`],
   ['load average after', loadavg().map((v) => v.toFixed(2)).join(' ')],

@@ -1,15 +1,18 @@
-// The import's fast path and byte-written rows end to end: a generated day imported with them and with
-// FWLENS_FAST_PARSE=0 gives the same stored rows, and FWLENS_IMPORT_PROFILE=1 reports the breakdown.
+// The import's fast path and byte-written rows end to end: a generated day (and the ulogd JSON and trace
+// formats, which write byte rows too) imported with them and with FWLENS_FAST_PARSE=0 gives the same
+// stored rows, and FWLENS_IMPORT_PROFILE=1 reports the breakdown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT, tempDir } from '../helpers.ts';
-import { writeSynthDay } from '../../src-main/gen/write-synth.ts';
+import { writeLines, writeSynthDay } from '../../src-main/gen/write-synth.ts';
+import { synthUlogd } from '../../src-main/gen/synth-ulogd.ts';
 import { CaseDb } from '../../src-main/db/case-db.ts';
 import { PROFILE_MARK, type ImportProfile } from '../../src-main/import/import-profile.ts';
 
 let t: ReturnType<typeof tempDir>;
 const days: string[] = [];
+const others: string[] = [];
 beforeAll(async () => {
   t = tempDir();
   for (const stamp of ['rfc3164', 'iso'] as const) {
@@ -17,13 +20,18 @@ beforeAll(async () => {
     await writeSynthDay(f, { lines: 20_000, seed: 5, stamp, garbage: 0.01 });
     days.push(f);
   }
+  const ulogd = join(t.dir, 'ulogd.jsonl');
+  await writeLines(ulogd, synthUlogd(5_000, 3));
+  const fx = join(ROOT, 'test/fixtures');
+  others.push(ulogd, join(fx, 'ulogd/ulogd-json.jsonl'), join(fx, 'third-party/spr-networks-ulogd/ulogd-json-sample.jsonl'),
+    join(fx, 'trace/nft-monitor.txt'), join(fx, 'trace/xtables-monitor.txt'));
 });
 afterAll(() => t.cleanup());
 
-function importWith(fast: boolean): { kase: string; out: string; profile: ImportProfile } {
-  const kase = join(t.dir, `case-${fast ? 'fast' : 'exact'}.duckdb`);
+function importWith(fast: boolean, files = days, name = 'day'): { kase: string; out: string; profile: ImportProfile } {
+  const kase = join(t.dir, `case-${name}-${fast ? 'fast' : 'exact'}.duckdb`);
   const env = { ...process.env, FWLENS_FAST_PARSE: fast ? '1' : '0', FWLENS_IMPORT_PROFILE: '1', TZ: 'Europe/Berlin' };
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), 'import', '--quiet', '--no-enrich', kase, ...days], { encoding: 'utf8', env, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), 'import', '--quiet', '--no-enrich', kase, ...files], { encoding: 'utf8', env, timeout: 120_000 });
   expect(r.status, r.stderr).toBe(0);
   const line = r.stderr.split('\n').find((l) => l.startsWith(PROFILE_MARK));
   expect(line, r.stderr).toBeDefined();
@@ -60,5 +68,27 @@ describe('fast import path', () => {
     expect(fast.profile.fastLines).toBeGreaterThan(0.9 * a.length);
     expect(fast.profile.fastLines).toBeLessThanOrEqual(a.length);
     expect(exact.profile.fastLines).toBe(0);
+  });
+
+  it('stores the same ulogd JSON and trace rows with the byte writer as with the text writer', async () => {
+    const fast = importWith(true, others, 'others');
+    const exact = importWith(false, others, 'others');
+    const counts = (out: string) => out.split('\n').filter((l) => l.includes(' lines = ')).map((l) => l.replace(/\(.*$/, ''));
+    expect(counts(fast.out)).toHaveLength(others.length);
+    expect(counts(fast.out)).toEqual(counts(exact.out));
+    const a = await storedRows(fast.kase);
+    const b = await storedRows(exact.kase);
+    expect(a.length).toBeGreaterThan(5_000);
+    expect(a.length).toBe(b.length);
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) expect(a[i], `row ${i}`).toBe(b[i]);
+    // The trace files gave rows too, not only the ulogd ones.
+    const db = await CaseDb.open(fast.kase, { readOnly: true });
+    try {
+      const kinds = await db.all("SELECT s.format, count(*)::INTEGER AS n FROM events_store e JOIN sources s ON s.id = e.source_id GROUP BY 1 ORDER BY 1");
+      expect(kinds.map((k) => k.format)).toEqual(expect.arrayContaining(['ulogd-json']));
+      expect(kinds.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -110,3 +110,33 @@ describe('rejects', () => {
     expect(r.extra).toBe('note="two words" list=[1,2] empty=""');
   });
 });
+
+describe('lines whose keys change from one line to the next', () => {
+  // The parser keeps the last line's key at each position: a line with other keys, or the same keys in
+  // another order, must read as it does alone.
+  const base = lines(join(FIXTURES, 'ulogd-json.jsonl'));
+  const reorder = (line: string): string => {
+    const o = JSON.parse(line) as Record<string, unknown>;
+    return JSON.stringify(Object.fromEntries(Object.entries(o).reverse()));
+  };
+  const withUnknown = (line: string): string => line.replace('{', '{"x.first": 1, ');
+  it('reads each line the same after any other line', () => {
+    const variants = base.flatMap((l) => [l, reorder(l), withUnknown(l)]);
+    const alone = variants.map((l) => {
+      const r = new EventRecord();
+      // A line of another shape in between resets nothing the next one relies on.
+      parseUlogdJson('{"a": 1}', new EventRecord(), UTC);
+      const why = parseUlogdJson(l, r, UTC);
+      return why ?? { ...r };
+    });
+    for (const order of [variants, [...variants].reverse()]) {
+      for (const l of order) {
+        const r = new EventRecord();
+        const why = parseUlogdJson(l, r, UTC);
+        expect(why ?? { ...r }, l).toEqual(alone[variants.indexOf(l)]);
+      }
+    }
+    // The reordered and the extended lines did read (not all rejected alike).
+    expect(alone.filter((a) => typeof a !== 'string').length).toBeGreaterThan(base.length);
+  });
+});
