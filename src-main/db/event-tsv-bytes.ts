@@ -6,6 +6,7 @@ import type { EventRecord } from '../shared/model.ts';
 import { ipv4ToNumber } from '../parse/ip-text.ts';
 import { addrNumText } from './address-number.ts';
 import { TSV_ORDER, detailText } from './event-writer.ts';
+import { int, nul, put, startRow, text } from './tsv-cells.ts';
 
 const ORDER = [
   'source_id', 'line_no', 'byte_off', 'ts', 'ts_text', 'uptime', 'host', 'prefix', 'action', 'in_if', 'out_if',
@@ -17,73 +18,9 @@ export const ORDER_OK = TSV_ORDER.join() === ORDER.join();
 /** Rows go the string way when the order is off, or with FWLENS_FAST_PARSE=0 (every fast path off, to compare). */
 export const BYTE_ROWS = ORDER_OK && process.env.FWLENS_FAST_PARSE !== '0';
 
-/** Bytes a caller should have free before calling writeEventRow. */
-export const ROW_ROOM = 4096;
+export { ROW_ROOM } from './tsv-cells.ts';
 
-const TAB = 9, NL = 10, BS = 92, N = 78;
-let lim = 0;
-
-function nul(b: Buffer, p: number): number {
-  b[p] = BS;
-  b[p + 1] = N;
-  b[p + 2] = TAB;
-  return p + 3;
-}
-
-/** A text cell and its tab; -1 for what the plain form cannot hold as ASCII. */
-function text(b: Buffer, p: number, s: string | null): number {
-  if (s === null) return nul(b, p);
-  const n = s.length;
-  if (p + n + 1 > lim || (n === 2 && s === '\\N')) return -1;
-  for (let k = 0; k < n; k++) {
-    const c = s.charCodeAt(k);
-    if (c < 32 || c > 126) return -1;
-    b[p + k] = c;
-  }
-  b[p + n] = TAB;
-  return p + n + 1;
-}
-
-/** An integer cell (as `'' + v` writes it) and its tab. */
-function int(b: Buffer, p: number, v: number | null): number {
-  if (v === null) return nul(b, p);
-  if (!Number.isSafeInteger(v)) return -1;
-  if (v < 0) {
-    b[p++] = 45;
-    v = -v;
-  }
-  // Digits with 32-bit integer arithmetic: dividing doubles was a sixth of the import's parse thread
-  // (µs timestamps have 16 digits). A safe integer splits into two parts below 1e8 exactly.
-  if (v >= 1e8) {
-    const hi = Math.floor(v / 1e8);
-    p = small(b, p, hi);
-    p = pad8(b, p, v - hi * 1e8);
-  } else p = small(b, p, v);
-  b[p] = TAB;
-  return p + 1;
-}
-
-/** 0 <= v < 2^31, without leading zeros. */
-function small(b: Buffer, p: number, v: number): number {
-  let digits = 1;
-  for (let t = v; t >= 10; t = (t / 10) | 0) digits++;
-  for (let k = p + digits - 1; k >= p; k--) {
-    const q = (v / 10) | 0;
-    b[k] = 48 + v - q * 10;
-    v = q;
-  }
-  return p + digits;
-}
-
-/** 0 <= v < 1e8 as exactly eight digits. */
-function pad8(b: Buffer, p: number, v: number): number {
-  for (let k = p + 7; k >= p; k--) {
-    const q = (v / 10) | 0;
-    b[k] = 48 + v - q * 10;
-    v = q;
-  }
-  return p + 8;
-}
+const NL = 10, TAB = 9;
 
 function addrNum(b: Buffer, p: number, a: string | null): number {
   if (a === null) return nul(b, p);
@@ -96,7 +33,7 @@ function addrNum(b: Buffer, p: number, a: string | null): number {
  */
 export function writeEventRow(b: Buffer, p: number, r: EventRecord, sourceId: number, lineNo: number, byteOff: number): number {
   if (!BYTE_ROWS) return -1;
-  lim = p + ROW_ROOM;
+  startRow(p);
   p = int(b, p, sourceId);
   p = int(b, p, lineNo); if (p < 0) return -1;
   p = int(b, p, byteOff); if (p < 0) return -1;
@@ -143,16 +80,6 @@ function mac(b: Buffer, p: number, r: EventRecord): number {
   p = put(b, p, r.ethertype); if (p < 0) return -1;
   b[p] = TAB;
   return p + 1;
-}
-
-function put(b: Buffer, p: number, s: string): number {
-  if (p + s.length + 2 > lim) return -1;
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if (c < 32 || c > 126) return -1;
-    b[p + k] = c;
-  }
-  return p + s.length;
 }
 
 function flags(b: Buffer, p: number, f: string[] | null): number {

@@ -2,7 +2,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { ConntrackRecord, isSkip } from '../conntrack/conntrack-record.ts';
 import { ConntrackXmlReader, detect, isXmlReject, type XmlItem } from '../conntrack/conntrack-xml.ts';
-import { INSERT_CONNTRACK, writeConntrack } from '../db/flow-columns.ts';
+import { INSERT_CONNTRACK, conntrackRow, writeConntrack } from '../db/flow-columns.ts';
 import { makeZone } from '../parse/syslog-time.ts';
 import { conntrackMisfit, conntrackWriterContext } from './format-conntrack.ts';
 import type { FormatContext, FormatProbe } from './format-types.ts';
@@ -28,7 +28,7 @@ async function readXml(ctx: FormatContext, data: AsyncIterable<Buffer>, step: ()
         ctx.sink.reject({ sourceId: ctx.sourceId, lineNo: c.lineNo, byteOff: 0, reason: misfit, line: '', raw: null, length: null }, false);
         continue;
       }
-      spool.add(writeConntrack(it as ConntrackRecord, c));
+      spool.put(conntrackRow, writeConntrack, it as ConntrackRecord, c);
       ctx.sink.events++;
     }
   };

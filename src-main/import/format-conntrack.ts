@@ -3,7 +3,7 @@ import { ConntrackRecord, isSkip } from '../conntrack/conntrack-record.ts';
 import { parseConntrackLine, detect } from '../conntrack/conntrack-line.ts';
 import { makeEnvelopeSplitter } from '../parse/envelope.ts';
 import { hasFirewallMarkers, skippedProgram } from './skipped-lines.ts';
-import { CONNTRACK_COLUMNS, INSERT_CONNTRACK, writeConntrack, type RowContext } from '../db/flow-columns.ts';
+import { CONNTRACK_COLUMNS, INSERT_CONNTRACK, conntrackRow, writeConntrack, type RowContext } from '../db/flow-columns.ts';
 import { makeRangeCheck } from '../db/tsv-table.ts';
 import { escapeBytes } from '../db/rejects.ts';
 import { addrNumText } from '../db/address-number.ts';
@@ -52,7 +52,7 @@ function handler(ctx: FormatContext) {
       const why = bytes && bytes.includes(0) ? 'NUL bytes in the line (damaged file)' : (parseConntrackLine(line, rec, zone, split) ?? conntrackMisfit(rec, c));
       c.noTime = fileTime && rec.event !== null ? 'file' : 'dump';
       if (why === null) {
-        spool.add(writeConntrack(rec, c));
+        spool.put(conntrackRow, writeConntrack, rec, c);
         ctx.sink.events++;
       } else if (isSkip(why)) {
         ctx.counts.blank++;

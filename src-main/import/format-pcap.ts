@@ -5,7 +5,7 @@ import { decodeCaptureToFlows } from '../pcap/pcap-import.ts';
 import { detectCapture, type CaptureProblem } from '../pcap/capture-reader.ts';
 import { tcpFlagNames } from '../pcap/l4-decode.ts';
 import type { FlowRecord } from '../pcap/flow-table.ts';
-import { INSERT_NAMES, INSERT_PCAP_FLOWS, writeName, writePcapFlow, type NameRow } from '../db/flow-columns.ts';
+import { INSERT_NAMES, INSERT_PCAP_FLOWS, nameRow, pcapFlowRow, writeName, writePcapFlow, type NameRow } from '../db/flow-columns.ts';
 import { addrNumText } from '../db/address-number.ts';
 import type { FormatContext, FormatProbe } from './format-types.ts';
 
@@ -25,7 +25,7 @@ async function readCapture(ctx: FormatContext, data: AsyncIterable<Buffer>, step
   const names = new Map<string, NameRow>();
   const onFlow = (f: FlowRecord) => {
     c.lineNo++;
-    flows.add(writePcapFlow(f, c));
+    flows.put(pcapFlowRow, writePcapFlow, f, c);
   };
   const reject = (p: CaptureProblem, reason: string) =>
     ctx.sink.reject({ sourceId: ctx.sourceId, lineNo: p.index, byteOff: p.byteOffset, reason, line: `packet ${p.index}`, raw: null, length: null }, true);
@@ -71,7 +71,7 @@ async function readCapture(ctx: FormatContext, data: AsyncIterable<Buffer>, step
   const h = halt as CaptureProblem | null;
   if (h) reject(h, `${problemText(h.reason, h.byteOffset)}: reading stops here, the ${seen - h.byteOffset} bytes from there to the end are not read`);
   const out = ctx.sink.table('names', INSERT_NAMES);
-  for (const n of names.values()) out.add(writeName(n, c));
+  for (const n of names.values()) out.put(nameRow, writeName, n, c);
   // A unit is a packet, or damage between packets (a bad record or block) that is a reject of its own.
   ctx.counts.lines = summary.packets + summary.framing;
   // Frames that are not IP (ARP, LLDP…) are counted apart, like blank lines in a log.

@@ -4,7 +4,9 @@
 // collection the bottleneck).
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXACT_MARK } from '../db/tsv-table.ts';
+import { EXACT_MARK, type TsvWriter } from '../db/tsv-table.ts';
+import type { TsvRowWriter } from '../db/tsv-row-bytes.ts';
+import { ROW_ROOM } from '../db/tsv-cells.ts';
 
 const BUF = 1 << 20;
 
@@ -121,6 +123,13 @@ export class TsvSpool {
   commit(end: number): void {
     this.fast.at = end;
     this.rows++;
+  }
+
+  /** A row written in place by `bytes` when it can be (db/tsv-row-bytes.ts), else the string writer's line. */
+  put<R, C>(bytes: TsvRowWriter<R, C>, line: TsvWriter<R, C>, r: R, c: C): void {
+    const end = bytes(this.room(ROW_ROOM), this.at, r, c);
+    if (end >= 0) this.commit(end);
+    else this.add(line(r, c));
   }
 
   /** Closes the current files and returns them (none when no row was added since the last take). */
