@@ -2,7 +2,6 @@
 // table drives its schema, its bulk writer and the README.
 import { makeInsertSql, makeTsvWriter, tsRead, type TsvColumn } from './tsv-table.ts';
 import { makeTsvRowWriter } from './tsv-row-bytes.ts';
-import type { ConntrackRecord } from '../conntrack/conntrack-record.ts';
 import type { FlowRecord } from '../pcap/flow-table.ts';
 
 /** What every row carries back to its evidence; `c` is the writer context. */
@@ -113,13 +112,11 @@ export const NAME_COLUMNS: TsvColumn[] = [
 
 export interface NameRow { address: string; name: string; how: string; first: number; last: number; seen: number }
 
-export const writeConntrack = makeTsvWriter<ConntrackRecord, RowContext & { num(a: string | null): string | null; ctExtra(r: ConntrackRecord): string | null }>(CONNTRACK_COLUMNS);
 export const writePcapFlow = makeTsvWriter<FlowRecord, RowContext & { num(a: string | null): string | null; flagNames(m: number, proto: number): string[] | null }>(PCAP_FLOW_COLUMNS);
 export const writeName = makeTsvWriter<NameRow, { sourceId: number }>(NAME_COLUMNS);
 // The same rows as bytes in place (tsv-row-bytes.ts); the string writers above are the reference.
-export const conntrackRow = makeTsvRowWriter<ConntrackRecord, RowContext & { num(a: string | null): string | null; ctExtra(r: ConntrackRecord): string | null }>(CONNTRACK_COLUMNS);
+// (conntrack's writers are in conntrack-store.ts, with its storage.)
 export const pcapFlowRow = makeTsvRowWriter<FlowRecord, RowContext & { num(a: string | null): string | null; flagNames(m: number, proto: number): string[] | null }>(PCAP_FLOW_COLUMNS);
 export const nameRow = makeTsvRowWriter<NameRow, { sourceId: number }>(NAME_COLUMNS);
-export const INSERT_CONNTRACK = makeInsertSql('conntrack', CONNTRACK_COLUMNS);
 export const INSERT_PCAP_FLOWS = makeInsertSql('pcap_flows', PCAP_FLOW_COLUMNS);
 export const INSERT_NAMES = makeInsertSql('names', NAME_COLUMNS);

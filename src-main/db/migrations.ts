@@ -3,6 +3,7 @@ import { EVENTS_STORE_SQL, EVENTS_VIEW_SQL, protoNameSql } from './event-columns
 import { createTableSql } from './tsv-table.ts';
 import { OBSERVATIONS_VIEW_SQL, flowsViewSql } from './flow-views.ts';
 import { CONNTRACK_COLUMNS, NAME_COLUMNS, PCAP_FLOW_COLUMNS } from './flow-columns.ts';
+import { CONNTRACK_STORE_MIGRATION } from './conntrack-store.ts';
 import { IP_INFO_COLUMNS, enrichedViewSql } from './ip-info-columns.ts';
 import { serviceEntries } from '../services/service-names.ts';
 import type { CaseDb } from './case-db.ts';
@@ -210,6 +211,11 @@ export const MIGRATIONS: Migration[] = [
       enrichedViewSql('conntrack_enriched', 'conntrack', 't.proto'),
       enrichedViewSql('flows_enriched', 'flows', 't.proto'),
     ],
+  },
+  {
+    version: 13,
+    what: 'conntrack rows in conntrack_store, the fields few entries have in one JSON detail column; conntrack is a view with the same columns',
+    sql: CONNTRACK_STORE_MIGRATION,
   },
 ];
 

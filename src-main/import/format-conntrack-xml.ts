@@ -2,7 +2,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { ConntrackRecord, isSkip } from '../conntrack/conntrack-record.ts';
 import { ConntrackXmlReader, detect, isXmlReject, type XmlItem } from '../conntrack/conntrack-xml.ts';
-import { INSERT_CONNTRACK, conntrackRow, writeConntrack } from '../db/flow-columns.ts';
+import { INSERT_CONNTRACK, conntrackRow, writeConntrack } from '../db/conntrack-store.ts';
 import { makeZone } from '../parse/syslog-time.ts';
 import { conntrackMisfit, conntrackWriterContext } from './format-conntrack.ts';
 import type { FormatContext, FormatProbe } from './format-types.ts';

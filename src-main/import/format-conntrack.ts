@@ -3,7 +3,8 @@ import { ConntrackRecord, isSkip } from '../conntrack/conntrack-record.ts';
 import { parseConntrackLine, detect } from '../conntrack/conntrack-line.ts';
 import { makeEnvelopeSplitter } from '../parse/envelope.ts';
 import { hasFirewallMarkers, skippedProgram } from './skipped-lines.ts';
-import { CONNTRACK_COLUMNS, INSERT_CONNTRACK, conntrackRow, writeConntrack, type RowContext } from '../db/flow-columns.ts';
+import { CONNTRACK_COLUMNS, type RowContext } from '../db/flow-columns.ts';
+import { INSERT_CONNTRACK, conntrackDetail, conntrackRow, writeConntrack, type ConntrackRowContext } from '../db/conntrack-store.ts';
 import { makeRangeCheck } from '../db/tsv-table.ts';
 import { escapeBytes } from '../db/rejects.ts';
 import { addrNumText } from '../db/address-number.ts';
@@ -28,8 +29,8 @@ function ctExtra(r: ConntrackRecord): string | null {
 /** Why an entry's numbers cannot be stored (see makeRangeCheck), or null. */
 export const conntrackMisfit = makeRangeCheck<ConntrackRecord, RowContext>(CONNTRACK_COLUMNS);
 
-export function conntrackWriterContext(ctx: FormatContext): RowContext & { num: typeof addrNumText; ctExtra: typeof ctExtra } {
-  return { sourceId: ctx.sourceId, lineNo: 0, byteOff: 0, dumpTs: ctx.dumpTimeUs, num: addrNumText, ctExtra };
+export function conntrackWriterContext(ctx: FormatContext): ConntrackRowContext {
+  return { sourceId: ctx.sourceId, lineNo: 0, byteOff: 0, dumpTs: ctx.dumpTimeUs, num: addrNumText, ctExtra, detail: conntrackDetail };
 }
 
 function handler(ctx: FormatContext) {

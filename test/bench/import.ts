@@ -76,7 +76,8 @@ const imp4 = f4 ? timeCli(f4, true) : null;
 const ctImp = timeCli(ct, true);
 const ctPipe = timeShellCpu(`LC_ALL=C grep -ao 'dport=[0-9]*' ${ct} | sort | uniq -c > /dev/null`).secs;
 const ulImp = timeCli(ul, true);
-const ulPipe = timeShellCpu(`LC_ALL=C grep -ao '"dest_port":[0-9]*' ${ul} | sort | uniq -c > /dev/null`).secs;
+// The synthetic stream names ports as ulogd's default keys do (tcp.dport, udp.dport).
+const ulPipe = timeShellCpu(`LC_ALL=C grep -aoE '"(tcp|udp)\\.dport":[0-9]+' ${ul} | sort | uniq -c > /dev/null`).secs;
 
 const db = await CaseDb.open(whole[0].casePath, { readOnly: true });
 const byPort = await queryMs(db, 'SELECT dport, count(*) FROM events GROUP BY dport');
@@ -120,7 +121,7 @@ rows.push(
   ['  against its pipeline (grep -ao dport= | sort | uniq -c)', `${f2(ctPipe)}: ${(ctImp.secs / ctPipe).toFixed(2)}x`],
   [`ulogd2 JSON stream, ${ulImp.lines.toLocaleString('en-US')} lines, whole process (profiled)`, `${f2(ulImp.secs)}, import step ${f2(ulImp.stepSecs)}, ${rate(ulImp.lines, ulImp.stepSecs)}, peak RSS ${ulImp.rssMB.toFixed(0)} MB`],
   ['  ulogd read / parse / encode / load / commit', [ulImp.profile!.phases.read, ulImp.profile!.phases.parse, ulImp.profile!.phases.encode, ulImp.profile!.phases.load, ulImp.profile!.phases.commit].map(f2).join(' / ')],
-  ['  against its pipeline (grep -ao "dest_port": | sort | uniq -c)', `${f2(ulPipe)}: ${(ulImp.secs / ulPipe).toFixed(2)}x`],
+  ['  against its pipeline (grep -aoE "(tcp|udp).dport": | sort | uniq -c)', `${f2(ulPipe)}: ${(ulImp.secs / ulPipe).toFixed(2)}x`],
   ['GROUP BY dport, median of 5', `${byPort.toFixed(1)} ms (target < 100 ms)`],
   ['GROUP BY dst, median of 5', `${byDst.toFixed(1)} ms (target < 100 ms)`],
   ['load average after', loadavg().map((v) => v.toFixed(2)).join(' ')],
