@@ -32,12 +32,12 @@ export type TsvRowWriter<R, C> = (b: Buffer, p: number, r: R, c: C) => number;
 
 /** The columns in order, generated so each field is a plain property read (as makeTsvWriter). */
 export function makeTsvRowWriter<R, C = unknown>(cols: TsvColumn[]): TsvRowWriter<R, C> {
+  if (!ON) return () => -1;
   const body = cols.map((c) => {
     const fn = c.read?.[1].startsWith('make_timestamp') ? 'tsBytes' : 'cellBytes';
     return `p = ${fn}(b, p, ${c.get ?? `r.${c.name}`}); if (p < 0) return -1;`;
   }).join('\n');
   const row = new Function('cellBytes', 'tsBytes', `return (b, p, r, c) => {\n${body}\nreturn p;\n};`)(cellBytes, tsBytes) as TsvRowWriter<R, C>;
-  if (!ON) return () => -1;
   return (b, p, r, c) => {
     startRow(p);
     const end = row(b, p, r, c);
@@ -46,4 +46,3 @@ export function makeTsvRowWriter<R, C = unknown>(cols: TsvColumn[]): TsvRowWrite
     return end;
   };
 }
-

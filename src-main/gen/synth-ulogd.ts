@@ -41,7 +41,7 @@ export function* synthUlogd(lines: number, seed = 42): Generator<string> {
   const fast = makeFastLine({ refTimeMs: Date.UTC(2024, 11, 31), tz: 'UTC' });
   const rec = new EventRecord();
   let n = 0;
-  // A day twice as long as needed: about 3% of its lines are not packets.
+  // A day a tenth longer than asked: about 3% of its lines are not packets.
   for (const line of synthDay({ lines: Math.ceil(lines * 1.1) + 100, seed })) {
     if (!fast(line, rec)) continue;
     yield JSON.stringify(ulogdObject(rec));
