@@ -113,7 +113,7 @@ export class CaseDb {
     const version = Number(await this.meta('schema_version'));
     if (version > SCHEMA_VERSION) throw new CaseError('TOO_NEW', `${this.path}: made by a newer fwlens (schema ${version} > ${SCHEMA_VERSION})`);
     const todo = MIGRATIONS.filter((m) => m.version > version);
-    if (todo.length && readOnly) throw new CaseError('TOO_NEW', `${this.path}: made by an older fwlens; open it once for writing to upgrade`);
+    if (todo.length && readOnly) throw new CaseError('TOO_NEW', `${this.path}: made by an older fwlens (schema ${version} < ${SCHEMA_VERSION}); open it once for writing to upgrade it (the app, fwlens import or fwlens enrich)`);
     for (const m of todo) {
       await this.transaction(async () => {
         for (const sql of m.sql) await this.run(sql);

@@ -62,6 +62,8 @@ describe('conntrack_store and the conntrack view', () => {
     inst.closeSync();
     expect(before.length).toBe(freshRows.length + 2);
 
+    // Read-only, it is not upgraded: the refusal says why and how.
+    await expect(CaseDb.open(old, { readOnly: true })).rejects.toThrow(/older fwlens \(schema 12 < \d+\); open it once for writing .*fwlens enrich/);
     const up = await CaseDb.open(old);
     try {
       expect(await up.meta('schema_version')).toBe(String(SCHEMA_VERSION));
