@@ -3,6 +3,7 @@
 import type { ImportOptions, ImportSummary } from '../../src-main/shared/api.ts';
 import { api, app } from './app.svelte.ts';
 import { loadCaseUi } from './case-ui.ts';
+import { keptOrTyped } from '../lib/kept-or-typed.ts';
 
 export type PickedState = 'checking' | 'waiting' | 'uploading' | 'uploaded' | 'duplicate' | 'failed' | 'cancelled';
 
@@ -70,10 +71,12 @@ let loadedFor: string | null = null;
 export async function loadImportOptions(casePath: string): Promise<void> {
   if (loadedFor === casePath) return;
   loadedFor = casePath;
+  const before = { year: prep.year, tz: prep.tz };
   const o = await loadCaseUi(UI_KEY, { year: '', tz: '' }, (v): v is { year: string; tz: string } =>
     typeof v === 'object' && v !== null && typeof (v as { year?: unknown }).year === 'string' && typeof (v as { tz?: unknown }).tz === 'string');
-  prep.year = o.year;
-  prep.tz = o.tz;
+  if (loadedFor !== casePath) return; // another case opened meanwhile: its own load decides
+  prep.year = keptOrTyped(before.year, prep.year, o.year);
+  prep.tz = keptOrTyped(before.tz, prep.tz, o.tz);
 }
 
 /** Written when a field is left (change), not per keystroke: a reload right after must find it. */
