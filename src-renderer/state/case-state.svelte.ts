@@ -1,6 +1,7 @@
 // What moves with the case file rather than the browser: Explore's filter and sort, the Flows choices and
 // the SQL editor's text — loaded when a case opens (none carried over from the last one), saved as they change.
 import { untrack } from 'svelte';
+import { keptOrTyped } from '../lib/kept-or-typed.ts';
 import type { Filter } from '../lib/filter-model.ts';
 import type { CaseInfo, Result } from '../../src-main/shared/api.ts';
 import { api, app } from './app.svelte.ts';
@@ -37,6 +38,8 @@ const state = $state({
   loading: false,
 });
 
+const exploreNow = (): ExploreKept => ({ filter: $state.snapshot(explore.filter) as Filter, orderBy: explore.orderBy, desc: explore.desc });
+
 async function switchTo(path: string | null): Promise<void> {
   // Writes still waiting belonged to the case that was open: they must not land in this one.
   dropPendingCaseUi();
@@ -45,6 +48,8 @@ async function switchTo(path: string | null): Promise<void> {
   let ex = EXPLORE_DEFAULTS;
   let fl: Partial<FlowsKept> = {};
   let text = DEFAULT_SQL;
+  // What the views show before the read: a field changed during it (typing right after a case opened) keeps its value.
+  const before = { ex: exploreNow(), fl: { ...flows }, text: sqlEditor.text };
   if (path !== null) {
     [ex, fl, text] = await Promise.all([
       loadCaseUi(EXPLORE_KEY, EXPLORE_DEFAULTS, isExplore),
@@ -53,10 +58,14 @@ async function switchTo(path: string | null): Promise<void> {
     ]);
   }
   if (state.loadedFor !== path) return;
+  // `known` is what the case holds; a value typed during the read differs from it and is therefore written.
   known.clear();
   known.set(EXPLORE_KEY, JSON.stringify(ex));
   known.set(FLOWS_KEY, JSON.stringify({ ...FLOWS_DEFAULTS, ...fl }));
   known.set(SQL_KEY, JSON.stringify(text));
+  ex = keptOrTyped(before.ex, exploreNow(), ex);
+  fl = keptOrTyped<Partial<FlowsKept>>(before.fl, { ...flows }, fl);
+  text = keptOrTyped(before.text, sqlEditor.text, text);
   explore.filter = ex.filter;
   explore.orderBy = ex.orderBy;
   explore.desc = ex.desc;

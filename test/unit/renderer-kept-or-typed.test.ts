@@ -13,4 +13,12 @@ describe('a kept value arriving late', () => {
     expect(keptOrTyped('2022', '', '2022')).toBe('');
     expect(keptOrTyped('', 'Europe/Berlin', 'UTC')).toBe('Europe/Berlin');
   });
+
+  it('compares kept filters and choices by value, not by identity', () => {
+    const loaded = { filter: { clauses: [{ field: 'dport', op: '=', value: '22' }] }, orderBy: null, desc: false };
+    const before = { filter: { clauses: [] }, orderBy: null, desc: false };
+    expect(keptOrTyped(before, { filter: { clauses: [] }, orderBy: null, desc: false }, loaded)).toBe(loaded);
+    const typed = { filter: { clauses: [{ field: 'src', op: '=', value: '10.0.0.1' }] }, orderBy: null, desc: false };
+    expect(keptOrTyped(before, typed, loaded)).toBe(typed);
+  });
 });
