@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import type { BlockDirection, BlockListEntry, BlockTargetsPreview } from '../shared/api.ts';
 import type { SqlRunner } from '../db/saved-queries.ts';
 import { asnPrefixCounts, blockListSize, insertBlockItems, internalNetworksText, listBlockList } from '../db/block-list.ts';
-import { parseCidr } from '../enrich/cidr.ts';
+import { parseCidr, type Cidr } from '../enrich/cidr.ts';
 import { ScopeClassifier, parseNetworkList } from '../enrich/address-scope.ts';
 import { AppError, iso } from './result.ts';
 import * as v from './validate.ts';
@@ -72,19 +72,23 @@ export async function entries(db: SqlRunner): Promise<BlockListEntry[]> {
 
 export { blockListSize };
 
+const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export async function preview(db: SqlRunner, items: string[]): Promise<BlockTargetsPreview> {
   const classifier = new ScopeClassifier(parseNetworkList(await internalNetworksText(db)));
   const asns: number[] = [];
-  const internal: string[] = [];
+  const internal: { item: string; c: Cidr }[] = [];
   for (const item of new Set(items)) {
     if (item.startsWith('AS')) { asns.push(Number(item.slice(2))); continue; }
     const c = parseCidr(item)!;
     // As the script builder judges it: a range touching anything not external is left out by default.
-    if (classifier.classify(c.family, c.lo) !== 'external' || classifier.classify(c.family, c.hi) !== 'external') internal.push(item);
+    if (classifier.classify(c.family, c.lo) !== 'external' || classifier.classify(c.family, c.hi) !== 'external') internal.push({ item, c });
   }
+  // In address order, whatever order the items came in (a DISTINCT has none): the confirmation names the first few.
+  internal.sort((a, b) => a.c.family - b.c.family || cmp(a.c.lo, b.c.lo) || cmp(b.c.hi, a.c.hi));
   const counts = await asnPrefixCounts(db, asns);
   return {
-    total: new Set(items).size, internal: internal.length, internalItems: internal, asns: asns.length,
+    total: new Set(items).size, internal: internal.length, internalItems: internal.map((i) => i.item), asns: asns.length,
     prefixes: [...counts.values()].reduce((a, b) => a + b, 0), asnsWithoutPrefixes: asns.filter((a) => !counts.has(a)).length,
   };
 }

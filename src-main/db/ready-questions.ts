@@ -60,7 +60,7 @@ SELECT t.dst, i.org, i.country, i.rdns, t.events, t.our_hosts, t.first_seen, t.l
     why: 'Our hosts (internal sources) behind most of the traffic, to anywhere, whatever recorded it (logs, conntrack, captures). External scanners are in "Who is reaching us?".',
     // From `observations`, not `flows`: merging into flows first is work a count per host does not need.
     sql: `SELECT o.src, count(DISTINCT o.dst) AS peers, count(DISTINCT o.dst) FILTER (d.scope = 'external') AS external_peers,
-       sum(o.records) AS records, sum(coalesce(o.bytes, 0) + coalesce(o.reply_bytes, 0)) AS bytes, list(DISTINCT o.origin) AS seen_by
+       sum(o.records) AS records, sum(coalesce(o.bytes, 0) + coalesce(o.reply_bytes, 0)) AS bytes, list(DISTINCT o.origin ORDER BY o.origin) AS seen_by
   FROM observations o
   JOIN ip_info s ON s.address = o.src AND s.scope = 'internal'
   LEFT JOIN ip_info d ON d.address = o.dst

@@ -51,7 +51,7 @@ export async function caseSummary(db: CaseDb, top = 10): Promise<CaseSummary> {
       packets: pc.p as number,
       topFlows: await db.all(
         `SELECT proto, src, sport, dst, dport, (packets + reply_packets)::DOUBLE packets, (bytes + reply_bytes)::DOUBLE bytes,
-                (SELECT string_agg(DISTINCT n.name, ', ') FROM names n WHERE n.address = f.dst) AS names
+                (SELECT string_agg(DISTINCT n.name, ', ' ORDER BY n.name) FROM names n WHERE n.address = f.dst) AS names
            FROM pcap_flows_v f ORDER BY bytes DESC LIMIT $1`, [top]),
       names: await db.all(`SELECT name, how, count(DISTINCT address)::DOUBLE addresses, sum(seen)::DOUBLE seen FROM names GROUP BY ALL ORDER BY seen DESC, name LIMIT $1`, [top]),
     },

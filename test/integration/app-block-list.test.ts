@@ -91,12 +91,13 @@ describe('the block list of a case', () => {
     svc.close();
   });
 
-  it('counts, before a column is added, the internal ones and the prefixes its ASNs expand to, in DuckDB', async () => {
+  it('counts, before a column is added, the internal ones (in address order) and the prefixes its ASNs expand to, in DuckDB', async () => {
     const svc = await serviceOn(caseB, t.dir);
     const known = value(await svc.runQuery({ sql: `SELECT count(*) FROM asn_ranges WHERE asn = 13335` })).rows[0][0] as number;
     expect(known).toBeGreaterThan(0);
-    const p = value(await svc.previewBlockTargets(['192.168.1.10', '10.0.0.0/8', '8.8.8.8', 'AS13335', 'AS4294967295', '8.8.8.8']));
-    expect(p).toEqual({ total: 5, internal: 2, internalItems: ['192.168.1.10', '10.0.0.0/8'], asns: 2, prefixes: known, asnsWithoutPrefixes: 1 });
+    const p = value(await svc.previewBlockTargets(['192.168.1.10', '10.0.0.5', '10.0.0.0/8', '8.8.8.8', 'AS13335', 'AS4294967295', '8.8.8.8', 'fd00::1', '10.0.0.10']));
+    // 10.0.0.0/8 holds 10.0.0.5 and comes first; 10.0.0.10 after 10.0.0.5 as numbers, not as text; IPv6 last.
+    expect(p).toEqual({ total: 8, internal: 5, internalItems: ['10.0.0.0/8', '10.0.0.5', '10.0.0.10', '192.168.1.10', 'fd00::1'], asns: 2, prefixes: known, asnsWithoutPrefixes: 1 });
     svc.close();
   });
 
