@@ -18,7 +18,7 @@ export const READY_QUESTIONS: ReadyQuestion[] = [
    GROUP BY dst, src),
 top AS (
   SELECT dst, sum(events)::BIGINT AS events, count(src) AS our_hosts, min(first_seen) AS first_seen, max(last_seen) AS last_seen
-    FROM per_host GROUP BY dst ORDER BY events DESC LIMIT 100)
+    FROM per_host GROUP BY dst ORDER BY events DESC, dst LIMIT 100)
 SELECT t.dst, i.org, i.country, i.rdns, t.events, t.our_hosts, t.first_seen, t.last_seen
   FROM top t LEFT JOIN ip_info i ON i.address = t.dst
  ORDER BY t.events DESC, t.dst`,
@@ -29,7 +29,7 @@ SELECT t.dst, i.org, i.country, i.rdns, t.events, t.our_hosts, t.first_seen, t.l
     sql: `SELECT proto, dport, service, count(*) AS events, count(DISTINCT dst) AS destinations, count(DISTINCT src) AS sources
   FROM events_enriched
  WHERE dport IS NOT NULL AND ${OUTBOUND_SQL}
- GROUP BY ALL ORDER BY events DESC LIMIT 100`,
+ GROUP BY ALL ORDER BY events DESC, proto, dport LIMIT 100`,
   },
   {
     id: 'dest-by-org', title: 'Who are we connecting to? By organisation (outbound)',
@@ -37,7 +37,7 @@ SELECT t.dst, i.org, i.country, i.rdns, t.events, t.our_hosts, t.first_seen, t.l
     sql: `SELECT dst_asn AS asn, dst_org AS org, count(*) AS events, count(DISTINCT dst) AS addresses, count(DISTINCT src) AS our_hosts
   FROM events_enriched
  WHERE ${OUTBOUND_SQL}
- GROUP BY ALL ORDER BY events DESC LIMIT 100`,
+ GROUP BY ALL ORDER BY events DESC, asn, org LIMIT 100`,
   },
   {
     id: 'dest-by-country', title: 'Who are we connecting to? By country (outbound)',
@@ -45,7 +45,7 @@ SELECT t.dst, i.org, i.country, i.rdns, t.events, t.our_hosts, t.first_seen, t.l
     sql: `SELECT dst_country AS country, count(*) AS events, count(DISTINCT dst) AS addresses, count(DISTINCT dst_org) AS organisations
   FROM events_enriched
  WHERE ${OUTBOUND_SQL}
- GROUP BY ALL ORDER BY events DESC LIMIT 100`,
+ GROUP BY ALL ORDER BY events DESC, country LIMIT 100`,
   },
   {
     id: 'uncommon', title: 'What is left after the common services? (every direction)',
@@ -53,7 +53,7 @@ SELECT t.dst, i.org, i.country, i.rdns, t.events, t.our_hosts, t.first_seen, t.l
     sql: `SELECT ${DIRECTION_SQL} AS direction, proto, dport, service, action, count(*) AS events, count(DISTINCT src) AS sources, count(DISTINCT dst) AS destinations
   FROM events_enriched
  WHERE NOT (${COMMON}) AND proto NOT IN ('ICMP', 'ICMPv6')
- GROUP BY ALL ORDER BY events DESC LIMIT 200`,
+ GROUP BY ALL ORDER BY events DESC, direction, proto, dport, action LIMIT 200`,
   },
   {
     id: 'top-talkers', title: 'Top talkers among our hosts',
@@ -72,7 +72,7 @@ SELECT t.dst, i.org, i.country, i.rdns, t.events, t.our_hosts, t.first_seen, t.l
     sql: `SELECT src, src_org AS org, src_country AS country, proto, sport, dport, action, sport < 1024 AS privileged_port, count(*) AS events
   FROM events_enriched
  WHERE ${INBOUND_SQL} AND sport IS NOT NULL
- GROUP BY ALL ORDER BY sport, events DESC LIMIT 100`,
+ GROUP BY ALL ORDER BY sport, events DESC, src, proto, dport, action LIMIT 100`,
   },
   {
     id: 'tcp-flags', title: 'TCP flag combinations (every direction)',
@@ -94,7 +94,7 @@ SELECT array_to_string(list_sort(coalesce(flags, [])), ' ') AS flags,
             ELSE '' END AS meaning,
        direction, events, sources, destinations
   FROM counted
- ORDER BY events DESC`,
+ ORDER BY events DESC, flags, direction`,
   },
   {
     id: 'first-seen', title: 'First-seen destinations (outbound)',
@@ -102,7 +102,7 @@ SELECT array_to_string(list_sort(coalesce(flags, [])), ' ') AS flags,
     sql: `SELECT dst, dst_org AS org, dst_country AS country, min(ts) AS first_seen, max(ts) AS last_seen, count(*) AS events, list(DISTINCT dport ORDER BY dport)[1:10] AS ports
   FROM events_enriched
  WHERE ${OUTBOUND_SQL}
- GROUP BY ALL ORDER BY first_seen DESC LIMIT 100`,
+ GROUP BY ALL ORDER BY first_seen DESC, dst LIMIT 100`,
   },
   {
     id: 'src-by-org', title: 'Who is reaching us? By organisation (inbound)',
@@ -111,7 +111,7 @@ SELECT array_to_string(list_sort(coalesce(flags, [])), ' ') AS flags,
        count(DISTINCT dport) AS ports, count(*) FILTER (action IN ('DROP', 'REJECT')) AS blocked
   FROM events_enriched
  WHERE ${INBOUND_SQL}
- GROUP BY ALL ORDER BY events DESC LIMIT 100`,
+ GROUP BY ALL ORDER BY events DESC, asn, org LIMIT 100`,
   },
   {
     id: 'src-by-country', title: 'Who is reaching us? By country (inbound)',
@@ -120,6 +120,6 @@ SELECT array_to_string(list_sort(coalesce(flags, [])), ' ') AS flags,
        count(*) FILTER (action IN ('DROP', 'REJECT')) AS blocked
   FROM events_enriched
  WHERE ${INBOUND_SQL}
- GROUP BY ALL ORDER BY events DESC LIMIT 100`,
+ GROUP BY ALL ORDER BY events DESC, country LIMIT 100`,
   },
 ];

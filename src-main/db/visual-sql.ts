@@ -40,7 +40,7 @@ export function citiesSql(f: ViewFilter): string {
   JOIN ip_info i ON i.address = e.peer
  WHERE i.lat IS NOT NULL AND i.lon IS NOT NULL
  GROUP BY ALL
- ORDER BY events DESC
+ ORDER BY events DESC, i.country, i.city, i.lat, i.lon
  LIMIT 2000`;
 }
 

@@ -144,4 +144,24 @@ describe('ready questions on hand-counted traffic', () => {
       'FIN PSH URG inbound': ['XMAS scan', 4], 'ACK inbound': ['', 2],
     });
   });
+
+  it('orders rows with the same count by their key, so a question gives the same page every time', async () => {
+    const keys: Record<string, string[]> = {
+      'dest-by-address': ['dst'], 'dest-by-port': ['proto', 'dport'], 'dest-by-country': ['country'], 'src-by-country': ['country'],
+      'uncommon': ['direction', 'proto', 'dport', 'action'],
+    };
+    const cmp = (a: Cell, b: Cell): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : 1);
+    let ties = 0;
+    for (const [id, key] of Object.entries(keys)) {
+      const rows = await answer(id);
+      for (let i = 1; i < rows.length; i++) {
+        if (Number(rows[i].events) !== Number(rows[i - 1].events)) continue;
+        ties++;
+        const order = key.map((k) => cmp(rows[i - 1][k], rows[i][k])).find((c) => c !== 0) ?? 0;
+        expect(order, `${id}: row ${i} after row ${i - 1}`).toBeLessThan(0);
+      }
+    }
+    // The traffic has ties, or this test would check nothing.
+    expect(ties).toBeGreaterThan(0);
+  });
 });
