@@ -129,6 +129,6 @@ void app.whenReady().then(async () => {
 });
 app.on('web-contents-created', (_e, wc) => wc.on('will-attach-webview', (ev) => ev.preventDefault()));
 app.on('window-all-closed', () => {
-  service?.close();
-  app.quit();
+  // The window's queries are cancelled and let go of the case before it closes (see closeWhenSettled).
+  void (service?.closeWhenSettled() ?? Promise.resolve()).finally(() => app.quit());
 });

@@ -74,8 +74,10 @@ export interface ServiceContext {
   side<T>(fn: (r: SqlRunner) => Promise<T>): Promise<T>;
   /** Imports and enrichment, on the case's main connection, one at a time. */
   main<T>(fn: (db: CaseDb) => Promise<T>): Promise<T>;
-  /** A fresh connection for one user statement (closed by the caller). */
+  /** A fresh connection for one user statement; the caller gives it back with `release`. */
   connect(): Promise<DuckDBConnection>;
+  /** Closes a connection from `connect` (a case closes only once all are back). */
+  release(conn: DuckDBConnection): void;
   readonly ops: Operations;
   /** Any one query, picture or export is stopped after this long (null: no limit). */
   readonly timeoutMs: number | null;

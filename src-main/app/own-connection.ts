@@ -1,5 +1,5 @@
 // One statement's own connection for the app: cancellable by opId (or when its caller goes away),
-// stopped by the time limit, and always closed.
+// stopped by the time limit, and always given back.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ServiceContext } from './context.ts';
 import { AppError } from './result.ts';
@@ -18,7 +18,7 @@ export async function onOwnConnection<T>(ctx: ServiceContext, opId: unknown, fn:
   try {
     ctx.ops.start(id, () => stop('cancelled'));
   } catch (e) {
-    conn.closeSync();
+    ctx.release(conn);
     throw e;
   }
   const timer = ctx.timeoutMs ? setTimeout(() => stop('timeout'), ctx.timeoutMs) : null;
@@ -32,6 +32,6 @@ export async function onOwnConnection<T>(ctx: ServiceContext, opId: unknown, fn:
   } finally {
     if (timer) clearTimeout(timer);
     ctx.ops.end(id);
-    conn.closeSync();
+    ctx.release(conn);
   }
 }

@@ -12,6 +12,7 @@ import { caseCounts } from '../db/app-queries.ts';
 import { openSideConnection, sideRunner } from '../db/user-sql.ts';
 import { ASN_CREDIT, DBIP_CREDIT } from '../enrich/geo-db.ts';
 import { Mutex, Operations, type ServiceContext } from './context.ts';
+import { Leases } from './leases.ts';
 import { AppError, guard, iso, ok } from './result.ts';
 import { RecentCases } from './recent-cases.ts';
 import { machineZone } from './import-options.ts';
@@ -65,6 +66,8 @@ export interface FwlensService extends UnionToIntersection<AreaMethods> {}
 export class FwlensService implements FwlensApi {
   private current: { db: CaseDb; side: DuckDBConnection; sideLock: Mutex; mainLock: Mutex } | null = null;
   private readonly ops = new Operations();
+  private readonly leases = new Leases();
+  private closing = false;
   private readonly listeners = new Set<(e: ProgressEvent) => void>();
   private readonly changes = new CaseChanges();
   private readonly recent: RecentCases;
@@ -79,7 +82,12 @@ export class FwlensService implements FwlensApi {
       db: () => open().db,
       side: (fn) => { const c = open(); return c.sideLock.run(() => fn(sideRunner(c.side))); },
       main: (fn) => { const c = open(); return c.mainLock.run(() => fn(c.db)); },
-      connect: () => openSideConnection(open().db),
+      connect: () => {
+        const c = open();
+        // Made after a close began, the statement would run on under a closing case: refused instead.
+        return this.leases.take(() => openSideConnection(c.db), () => (this.closing || this.current !== c ? new AppError('CANCELLED', 'cancelled: the case is closing') : null));
+      },
+      release: (conn) => this.leases.give(conn),
       ops: this.ops,
       timeoutMs: opts.queryTimeoutMs ? opts.queryTimeoutMs : null,
       emit: (e) => { for (const l of this.listeners) l(e); },
@@ -119,6 +127,8 @@ export class FwlensService implements FwlensApi {
     // Browser mode: SQL may not read files or reach the network (see db/sandbox.ts).
     if (this.opts.shell === 'browser') await sandbox(db.conn).catch((e: unknown) => { db.close(); throw e; });
     const side = await openSideConnection(db);
+    await this.leases.idle(5_000);
+    await this.statementsDone();
     this.closeCase();
     const sideLock = new Mutex();
     // An import's CHECKPOINT waits for the side connection's writes (UI state, history, block list) instead of failing on them.
@@ -136,9 +146,33 @@ export class FwlensService implements FwlensApi {
     this.current = null;
   }
 
+  /** Waits for the statements queued on the case's own connections: closing one under a running statement hangs or crashes DuckDB. */
+  private async statementsDone(): Promise<void> {
+    const c = this.current;
+    if (c) await c.mainLock.run(() => c.sideLock.run(async () => undefined));
+  }
+
+  /** Closes now: for when nothing can be running (a failed start, a command that is done). */
   close(): void {
     this.ops.cancelAll();
     this.closeCase();
+  }
+
+  /**
+   * Stops whatever runs, waits up to `ms` for it to let go of the case, then closes it: what a server
+   * or window that goes away calls, with pages or views that may still be asking.
+   */
+  async closeWhenSettled(ms = 10_000): Promise<void> {
+    const until = Date.now() + ms;
+    this.closing = true;
+    this.ops.cancelAll();
+    await this.leases.idle(ms);
+    // Bounded too: a statement that never ends must not keep the server or window from going away.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.statementsDone(), new Promise((ok) => { timer = setTimeout(ok, Math.max(0, until - Date.now())); })]);
+    clearTimeout(timer);
+    this.closeCase();
+    this.closing = false;
   }
 
   private async info(): Promise<CaseInfo> {

@@ -160,6 +160,8 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
+      // The pages' queries were cancelled with their sockets: the case closes once they have let go.
+      await service.closeWhenSettled();
       cleanup();
     },
   };

@@ -2,6 +2,7 @@
 // messages, a query during an import, abandoned and endless queries, SQL that reaches for files or the
 // network; after each the server still answers `SELECT 1`. And it leaves no temp files behind.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
@@ -10,7 +11,7 @@ import WebSocket from 'ws';
 import { startServer, type RunningServer } from '../../src-main/server/server.ts';
 import { Downloads } from '../../src-main/server/transfers.ts';
 import { workDir } from '../../src-main/app/work-dir.ts';
-import { tempDir } from '../helpers.ts';
+import { ROOT, tempDir } from '../helpers.ts';
 
 type Answer = { id: number; result: { ok: boolean; value?: any; error?: { code: string; message: string } } };
 
@@ -122,6 +123,40 @@ describe('serve mode never dies or stalls', () => {
     expect(slow.result.error?.message).toMatch(/stopped after 4 s/);
     other.close();
     await alive();
+  });
+
+  it('a server stopped while its page still asks lets go of the case: a command opens it right after, whole', async () => {
+    const d = tempDir();
+    try {
+      const casePath = join(d.dir, 'case.duckdb');
+      const f = join(d.dir, 'day.log');
+      const line = (i: number) => `2024-03-14T01:00:${String(i % 60).padStart(2, '0')}+00:00 fw1 kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.${i % 250} DST=192.168.1.${i % 200} LEN=60 PROTO=TCP SPT=${1024 + (i % 60000)} DPT=22`;
+      writeFileSync(f, Array.from({ length: 300_000 }, (_, i) => line(i)).join('\n') + '\n');
+      for (let round = 0; round < 4; round++) {
+        const s2 = await startServer({ casePath, create: round === 0, port: 0, dataDir: d.dir, rendererDir: d.dir });
+        const ws = await open(s2);
+        ws.on('error', () => undefined);
+        const send = (method: string, args: unknown[]) => ws.send(JSON.stringify({ id: nextId++, method, args }));
+        // Still asking when the server goes: an import (first round), queries, an export, views, writes.
+        if (round === 0) send('importPaths', [[f], 'stop-imp']);
+        for (let k = 0; k < 3; k++) {
+          send('runQuery', [{ sql: `SELECT src, dst, dport, count(*) AS n FROM events GROUP BY ALL ORDER BY n DESC LIMIT 50`, opId: `q${round}-${k}` }]);
+          send('runQuery', [{ sql: `SELECT sum(i) FROM range(1000000000000) t(i)`, opId: `endless${round}-${k}` }]);
+          send('exportResult', ['SELECT * FROM events', 'csv', null]);
+          send('overview', [{ where: 'TRUE' }, `ov${round}-${k}`]);
+          send('setUiState', [`k${k}`, { round }]);
+        }
+        await sleep(round * 150);
+        await s2.close();
+        // Another process opens it at once (a command waits at most 3 s for a case being let go).
+        const cli = spawnSync(process.execPath, [join(ROOT, 'bin/fwlens.js'), 'query', casePath, 'SELECT count(*) AS n FROM events', '--csv'], { encoding: 'utf8' });
+        expect(cli.status, `round ${round}: ${cli.stderr}`).toBe(0);
+        // The import in round 0 was cancelled whole or had finished: never half a source.
+        expect(['n\r\n0\r\n', 'n\r\n300000\r\n'], `round ${round}`).toContain(cli.stdout);
+      }
+    } finally {
+      d.cleanup();
+    }
   });
 
   it('SQL in browser mode reads no file outside the case and reaches no network', async () => {
