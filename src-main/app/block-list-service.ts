@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import type { BlockDirection, BlockListEntry, BlockTargetsPreview } from '../shared/api.ts';
 import type { SqlRunner } from '../db/saved-queries.ts';
 import { asnPrefixCounts, blockListSize, insertBlockItems, internalNetworksText, listBlockList } from '../db/block-list.ts';
-import { parseCidr, type Cidr } from '../enrich/cidr.ts';
+import { compareRanges, parseCidr, type Cidr } from '../enrich/cidr.ts';
 import { ScopeClassifier, parseNetworkList } from '../enrich/address-scope.ts';
 import { AppError, iso } from './result.ts';
 import * as v from './validate.ts';
@@ -72,8 +72,6 @@ export async function entries(db: SqlRunner): Promise<BlockListEntry[]> {
 
 export { blockListSize };
 
-const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
-
 export async function preview(db: SqlRunner, items: string[]): Promise<BlockTargetsPreview> {
   const classifier = new ScopeClassifier(parseNetworkList(await internalNetworksText(db)));
   const asns: number[] = [];
@@ -85,7 +83,7 @@ export async function preview(db: SqlRunner, items: string[]): Promise<BlockTarg
     if (classifier.classify(c.family, c.lo) !== 'external' || classifier.classify(c.family, c.hi) !== 'external') internal.push({ item, c });
   }
   // In address order, whatever order the items came in (a DISTINCT has none): the confirmation names the first few.
-  internal.sort((a, b) => a.c.family - b.c.family || cmp(a.c.lo, b.c.lo) || cmp(b.c.hi, a.c.hi));
+  internal.sort((a, b) => compareRanges(a.c, b.c));
   const counts = await asnPrefixCounts(db, asns);
   return {
     total: new Set(items).size, internal: internal.length, internalItems: internal.map((i) => i.item), asns: asns.length,

@@ -46,6 +46,11 @@ export function cidrContains(c: Cidr, family: 4 | 6, n: bigint): boolean {
   return c.family === family && n >= c.lo && n <= c.hi;
 }
 
+/** Address order: IPv4 before IPv6, then by start, a wider range before the narrower ones it holds. */
+export function compareRanges(a: { family: 4 | 6; lo: bigint; hi: bigint }, b: { family: 4 | 6; lo: bigint; hi: bigint }): number {
+  return a.family - b.family || (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0) || (a.hi > b.hi ? -1 : a.hi < b.hi ? 1 : 0);
+}
+
 /** Ranges of one family merged where they touch or overlap, in address order. */
 export function mergeRanges(ranges: ReadonlyArray<{ lo: bigint; hi: bigint }>): Array<{ lo: bigint; hi: bigint }> {
   const sorted = [...ranges].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));

@@ -1,5 +1,5 @@
 // Block targets: validates addresses/CIDRs/ranges, drops what must not be blocked, and aggregates into the fewest CIDRs.
-import { addressNumber, numberToAddress, parseCidr, type Cidr } from '../enrich/cidr.ts';
+import { addressNumber, compareRanges, numberToAddress, parseCidr, type Cidr } from '../enrich/cidr.ts';
 import { ScopeClassifier, type Scope } from '../enrich/address-scope.ts';
 import { sanitizeComment } from './sanitize-comment.ts';
 
@@ -95,8 +95,7 @@ function toRange(s: TargetSource, dropped: Dropped[]): Range | null {
  * repeat of an earlier one. One sort and a sweep, since ASN lists run to 100,000 prefixes and more.
  */
 function reportCovered(kept: Range[], dropped: Dropped[]): void {
-  const order = kept.map((r, i) => ({ r, i })).sort((a, b) => a.r.family - b.r.family
-    || (a.r.lo < b.r.lo ? -1 : a.r.lo > b.r.lo ? 1 : 0) || (a.r.hi > b.r.hi ? -1 : a.r.hi < b.r.hi ? 1 : 0) || a.i - b.i);
+  const order = kept.map((r, i) => ({ r, i })).sort((a, b) => compareRanges(a.r, b.r) || a.i - b.i);
   const found: Array<{ i: number; d: Dropped }> = [];
   // `widest`: of the ranges so far, the one reaching highest (the first such, so the lowest start).
   let widest: Range | null = null;

@@ -55,6 +55,9 @@ async function alive(server = s): Promise<void> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Line i of a generated day: inbound SSH drops from 250 senders to 200 hosts. */
+const line = (i: number) => `2024-03-14T01:00:${String(i % 60).padStart(2, '0')}+00:00 fw1 kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.${i % 250} DST=192.168.1.${i % 200} LEN=60 PROTO=TCP SPT=${1024 + (i % 60000)} DPT=22`;
+
 beforeAll(async () => {
   t = tempDir();
   s = await startServer({ casePath: join(t.dir, 'case.duckdb'), create: true, port: 0, dataDir: t.dir, rendererDir: t.dir, queryTimeoutMs: 4000 });
@@ -92,7 +95,6 @@ describe('serve mode never dies or stalls', () => {
 
   it('a query during an import gets all its memory and threads, and both finish', async () => {
     const f = join(t.dir, 'day.log');
-    const line = (i: number) => `2024-03-14T01:00:${String(i % 60).padStart(2, '0')}+00:00 fw1 kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.${i % 250} DST=192.168.1.${i % 200} LEN=60 PROTO=TCP SPT=${1024 + (i % 60000)} DPT=22`;
     writeFileSync(f, Array.from({ length: 200_000 }, (_, i) => line(i)).join('\n') + '\n');
     const ws = await open();
     const before = await call(ws, 'runQuery', [{ sql: `SELECT current_setting('memory_limit') AS m, current_setting('threads') AS t` }]);
@@ -130,7 +132,6 @@ describe('serve mode never dies or stalls', () => {
     try {
       const casePath = join(d.dir, 'case.duckdb');
       const f = join(d.dir, 'day.log');
-      const line = (i: number) => `2024-03-14T01:00:${String(i % 60).padStart(2, '0')}+00:00 fw1 kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.${i % 250} DST=192.168.1.${i % 200} LEN=60 PROTO=TCP SPT=${1024 + (i % 60000)} DPT=22`;
       writeFileSync(f, Array.from({ length: 300_000 }, (_, i) => line(i)).join('\n') + '\n');
       for (let round = 0; round < 4; round++) {
         const s2 = await startServer({ casePath, create: round === 0, port: 0, dataDir: d.dir, rendererDir: d.dir });
