@@ -21,7 +21,9 @@ const NULL = '\\N';
  * with its text quoted, marked with EXACT_MARK, and goes to an exact batch read with quoting on.
  */
 export const FAST_CSV = "delim = '\t', quote = '', escape = '', nullstr = '\\N', header = false, auto_detect = false, strict_mode = true";
-const EXACT_CSV = "delim = '\t', quote = '\"', escape = '\"', nullstr = '\\N', allow_quoted_nulls = false, header = false, auto_detect = false, strict_mode = true";
+// new_line is given: DuckDB otherwise takes the first line end it meets, even inside quotes, so one
+// text with a bare CR before any LF (a hostile log line) failed the whole import.
+const EXACT_CSV = "delim = '\t', quote = '\"', escape = '\"', nullstr = '\\N', allow_quoted_nulls = false, header = false, auto_detect = false, strict_mode = true, new_line = '\\n'";
 /** First character of a row in the exact (quoted) form; never the start of a fast row. */
 export const EXACT_MARK = '\0';
 

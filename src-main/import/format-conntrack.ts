@@ -1,6 +1,7 @@
 // conntrack text dumps and event streams as a source format: one conntrack row per entry.
 import { ConntrackRecord, isSkip } from '../conntrack/conntrack-record.ts';
 import { parseConntrackLine, detect } from '../conntrack/conntrack-line.ts';
+import { detect as detectNetfilter } from '../parse/netfilter.ts';
 import { makeEnvelopeSplitter } from '../parse/envelope.ts';
 import { hasFirewallMarkers, skippedProgram } from './skipped-lines.ts';
 import { CONNTRACK_COLUMNS, type RowContext } from '../db/flow-columns.ts';
@@ -83,7 +84,9 @@ export const CONNTRACK_TEXT: FormatProbe = {
     // Other programs' lines of a syslog file do not count against a conntrack logger's lines among them.
     const lines = s.lines.filter((l) => l.trim() !== '' && (hasFirewallMarkers(l) || otherProgram(l) === null)).slice(0, 50);
     const hits = lines.filter((l) => detect(l)).length;
-    return hits > 0 && hits >= lines.length / 2;
+    // A damaged stream (most of its first lines broken) is still conntrack when no line of it is a
+    // netfilter LOG line: the LOG reader would otherwise take it for a log and reject every line.
+    return hits > 0 && (hits >= lines.length / 2 || !s.lines.some((l) => detectNetfilter(l)));
   },
   lines: handler,
 };

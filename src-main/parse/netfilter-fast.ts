@@ -39,6 +39,8 @@ export function fastNetfilter(b: string, p: number, rec: EventRecord): boolean {
   let i = at;
   let l4 = false, tcp = false, icmp = false, v6 = false, fam = 0;
   let tos = -1, prec = -1;
+  // IN= and OUT= seen, empty or not: a repeat is the exact parser's to read (its last value wins).
+  let seenIn = false, seenOut = false;
   while (i < n) {
     const c0 = b.charCodeAt(i);
     if (c0 === SP) { i++; continue; }
@@ -73,14 +75,15 @@ export function fastNetfilter(b: string, p: number, rec: EventRecord): boolean {
       case 302 /* IN */: case 16052 /* OUT */: {
         const ve = valueEnd(b, vs, n);
         if (ve < 0 || l4) return false;
+        if (code === 302 ? seenIn : seenOut) return false;
+        if (code === 302) seenIn = true;
+        else seenOut = true;
         i = ve;
         if (ve === vs) continue;
         if (code === 302) {
-          if (rec.in_if !== null) return false;
           if (ve - vs !== lastIn.length || !b.startsWith(lastIn, vs)) lastIn = b.slice(vs, ve);
           rec.in_if = lastIn;
         } else {
-          if (rec.out_if !== null) return false;
           if (ve - vs !== lastOut.length || !b.startsWith(lastOut, vs)) lastOut = b.slice(vs, ve);
           rec.out_if = lastOut;
         }

@@ -83,19 +83,23 @@ const K_UDP_SPORT = K('udp.sport');
 
 /** Cheap test on a source's first lines: JSON objects carrying ulogd keys. */
 export function detect(lines: string[]): boolean {
-  const sample = lines.filter((l) => l.trim() !== '').slice(0, 5);
-  if (sample.length === 0) return false;
-  return sample.every((l) => {
-    if (!l.trimStart().startsWith('{')) return false;
-    try {
-      const o = JSON.parse(l) as Record<string, unknown>;
-      if (o === null || typeof o !== 'object' || Array.isArray(o)) return false;
-      const keys = Object.keys(o);
-      return keys.some((k) => k.startsWith('oob.') || k.startsWith('raw.') || k.startsWith('ip.')) || ('src_ip' in o && 'dest_ip' in o);
-    } catch {
-      return false;
-    }
-  });
+  const sample = lines.filter((l) => l.trim() !== '').slice(0, 20);
+  // Most, not all: a file cut mid-line at its start (copytruncate, a partial copy) or with a damaged
+  // line among its first ones is still ulogd's, and its broken lines become rejects.
+  const hits = sample.filter(isUlogdObject).length;
+  return hits > 0 && hits * 2 >= sample.length;
+}
+
+function isUlogdObject(l: string): boolean {
+  if (!l.trimStart().startsWith('{')) return false;
+  try {
+    const o = JSON.parse(l) as Record<string, unknown>;
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) return false;
+    const keys = Object.keys(o);
+    return keys.some((k) => k.startsWith('oob.') || k.startsWith('raw.') || k.startsWith('ip.')) || ('src_ip' in o && 'dest_ip' in o);
+  } catch {
+    return false;
+  }
 }
 
 let localZone: Zone | null = null;

@@ -35,6 +35,18 @@ describe('conntrack XML, ulogd2 JSON and LOGEMU into one case', () => {
     expect(ev.src).toBe(src.src_ip);
   });
 
+  it('a ulogd2 JSON file cut mid-line at its start imports: the cut line a reject, the rest events', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const whole = readFileSync(join(ROOT, 'test/fixtures/ulogd/ulogd-json.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const f = join(t.dir, 'cut.jsonl');
+    // As copytruncate or `tail -c` leaves it: the first line's start is gone.
+    writeFileSync(f, [whole[0].slice(30), ...whole.slice(1)].join('\n') + '\n');
+    const r = await importSource(db, f);
+    expect(r).toMatchObject({ format: 'ulogd-json', lines: whole.length, rejects: 1 });
+    expect(r.events + r.rejects + r.blank).toBe(whole.length);
+    expect(Number(await scalar(db, `SELECT line_no FROM rejects WHERE source_id = ${r.sourceId}`))).toBe(1);
+  });
+
   it('LOGEMU text reads as netfilter lines, ulogd quirks included', async () => {
     const r = await importSource(db, join(ROOT, 'test/fixtures/ulogd/ulogd-logemu.log'));
     expect(r.rejects).toBe(0);

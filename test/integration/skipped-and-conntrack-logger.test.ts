@@ -112,6 +112,17 @@ describe('conntrack event lines in a syslog envelope (VyOS conntrack logger)', (
     expect(r.skippedPrograms).toEqual([{ program: 'sshd', lines: 12 }]);
   });
 
+  it('a stream whose first lines are mostly damaged is still read as conntrack, its good lines rows', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const f = join(t.dir, 'damaged-ct.txt');
+    const entry = (k: number) => `[1710374400.${String(k).padStart(6, '0')}]\t    [NEW] tcp      6 120 SYN_SENT src=192.168.1.${k % 250} dst=203.0.113.9 sport=${40000 + k} dport=443 [UNREPLIED] src=203.0.113.9 dst=203.0.113.7 sport=443 dport=${40000 + k}`;
+    // Two of every three lines broken, as a careless copy or a disk error leaves them.
+    const lines = Array.from({ length: 90 }, (_, k) => (k % 3 === 0 ? entry(k) : entry(k).replace('src=', 'srcc=').replace(' tcp ', ' t\u0000cp ')));
+    writeFileSync(f, lines.join('\n') + '\n');
+    const r = await imported(f);
+    expect(r).toMatchObject({ format: 'conntrack', lines: 90, events: 30, rejects: 60 });
+  });
+
   it('a line whose protocol field is not a protocol is a reject, never a row', async () => {
     const f = join(t.dir, 'ct.txt');
     const good = '    [NEW] udp      17 30 src=10.88.0.5 dst=10.88.0.1 sport=40053 dport=53 [UNREPLIED] src=10.88.0.1 dst=10.88.0.5 sport=53 dport=40053';

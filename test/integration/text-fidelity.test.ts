@@ -22,9 +22,19 @@ describe('stored exactly', () => {
     expect(rows).toEqual([{ host: '\\N', missing: false }, { host: null, missing: true }]);
   });
 
+  it('a log line with a bare carriage return inside imports, the CR kept (it once failed the whole file)', async () => {
+    const f = join(t.dir, 'cr.log');
+    // The first row that needs quoting has a CR before any LF: DuckDB took CR for the line end.
+    writeFileSync(f, `Jan  8 03:37:09 fw1 ker\rnel: DROP ${NF}\nJan  8 03:37:10 fw1 kernel: D\rROP ${NF}\nJan  8 03:37:11 fw1 kernel: DROP ${NF}\n`);
+    const r = await importSource(db, f);
+    expect(r).toMatchObject({ events: 3, rejects: 0, status: 'ok' });
+    const rows = await db.all('SELECT prefix FROM events ORDER BY line_no');
+    expect(rows.map((x) => x.prefix)).toEqual(['ker\rnel: DROP', 'D\rROP', 'DROP']);
+  });
+
   it('ulogd JSON strings with tabs, newlines, ESC and a value of \\N keep every character', async () => {
     const f = join(t.dir, 'ulogd.json');
-    const prefixes = ['D\tX', 'two\nlines\rend', 'esc\u001b[31m', '\\N', 'quote "q" and \\x09', 'nul\u0000byte'];
+    const prefixes = ['cr\rfirst', 'D\tX', 'two\nlines\rend', 'esc\u001b[31m', '\\N', 'quote "q" and \\x09', 'nul\u0000byte'];
     writeFileSync(f, prefixes.map((p, i) => JSON.stringify({ timestamp: '2024-03-14T10:00:01+0000', 'oob.prefix': p, src_ip: '203.0.113.9', dest_ip: '192.0.2.1', 'ip.protocol': 17, src_port: 1000 + i, dest_port: 53 })).join('\n') + '\n');
     const r = await importSource(db, f);
     expect(r).toMatchObject({ format: 'ulogd-json', events: prefixes.length, rejects: 0 });

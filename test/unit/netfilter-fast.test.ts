@@ -83,6 +83,26 @@ describe('the fast netfilter path', () => {
       base.replace('DROP ', 'TRACE: raw:PREROUTING:rule:1 '),
       base.replace('URGP=0', 'URGP=0 UID=0'),
       base + '\r',
+      // A repeated interface key, the later one empty: found by a mutation fuzz, where the fast path kept
+      // the first value and the exact parser the last.
+      base.replace('SRC=', 'OUT= SRC='),
+      base.replace('OUT= ', 'OUT=eth1 ').replace('SRC=', 'OUT= SRC='),
+      base.replace('SRC=', 'IN= SRC='),
     ]) expect(fast(odd, rec), odd).toBe(false);
+  });
+
+  it('agrees with the exact parsers on lines with a repeated key, whichever of them is empty', () => {
+    const base = 'Mar 14 10:00:00 fw1 kernel: [ 12.5] DROP IN=eth0 OUT= MAC=00:1b:21:3a:4f:01:00:50:56:e1:94:67:08:00 SRC=10.0.0.1 DST=10.0.0.2 LEN=40 TTL=64 ID=1 PROTO=TCP SPT=1 DPT=2 WINDOW=5 RES=0x00 SYN URGP=0';
+    const lines: string[] = [];
+    for (const key of ['IN=', 'OUT=', 'MAC='])
+      for (const first of ['', 'x1']) for (const later of ['', 'y2']) {
+        const v = (s: string) => (key === 'MAC=' && s ? '00:1b:21:3a:4f:0' + s[1] + ':00:50:56:e1:94:67:08:00' : s);
+        const at = base.indexOf(key === 'IN=' ? ' IN=' : ' ' + key) + 1;
+        const end = base.indexOf(' ', at);
+        const line = base.slice(0, at) + key + v(first) + base.slice(end);
+        lines.push(line.replace('SRC=', `${key}${v(later)} SRC=`), line.replace('LEN=40 ', `LEN=40 ${key}${v(later)} `));
+      }
+    const t = compare(lines, CTX, 'repeated keys');
+    expect(t.lines).toBe(lines.length);
   });
 });

@@ -19,6 +19,8 @@ interface Row { a: number | null; s: string | null; l: string[] | null }
 const write = makeTsvWriter<Row>(COLS);
 const rows: Row[] = [
   { a: 1, s: 'plain "quotes" stay', l: ['p', 'q'] },
+  // A CR before any LF in the exact batch: DuckDB must not take it for the line end.
+  { a: 0, s: 'cr\r first', l: ['\r'] },
   { a: 2, s: 'tab\there, new\nline, cr\r, esc\u001b, nul\u0000', l: [] },
   { a: 3, s: '\\N', l: ['\\N'] },
   { a: null, s: null, l: null },
@@ -28,9 +30,9 @@ const rows: Row[] = [
 describe('exact batches', () => {
   it('only rows that need it take the quoted form, marked', () => {
     const lines = rows.map((r) => write(r, undefined));
-    expect(lines.map((l) => l.startsWith(EXACT_MARK))).toEqual([false, true, true, false, false]);
+    expect(lines.map((l) => l.startsWith(EXACT_MARK))).toEqual([false, true, true, true, false, false]);
     expect(lines[0]).toBe('1\tplain "quotes" stay\tp q\n');
-    expect(lines[3]).toBe('\\N\t\\N\t\\N\n');
+    expect(lines[4]).toBe('\\N\t\\N\t\\N\n');
   });
 
   it('DuckDB reads both batches back to exactly the rows written', async () => {
@@ -46,7 +48,7 @@ describe('exact batches', () => {
       const sql = makeInsertSql('t', COLS);
       for (const f of files) await c.run(f.exact ? exactCsv(sql) : sql, [f.path]);
       const back = (await c.runAndReadAll('SELECT a, s, l FROM t ORDER BY a NULLS LAST')).getRowObjectsJS();
-      expect(back).toEqual([rows[0], rows[1], rows[2], rows[4], rows[3]]);
+      expect(back).toEqual([rows[1], rows[0], rows[2], rows[3], rows[5], rows[4]]);
     } finally {
       c.closeSync();
       inst.closeSync();
@@ -58,7 +60,7 @@ describe('exact batches', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fwlens-tsv-'));
     try {
       const spool = new TsvSpool(dir, 'legacy');
-      for (const r of rows.slice(0, 3)) spool.add(write(r, undefined));
+      for (const r of [rows[0], rows[2], rows[3]]) spool.add(write(r, undefined));
       const text = readFileSync(spool.take()!, 'utf8');
       expect(text.split('\n')).toEqual([
         '1\tplain "quotes" stay\tp q',

@@ -46,6 +46,14 @@ describe('third party: spr-networks ulogd JSON line', () => {
     expect(detect(['Mar 14 10:00:01 fw1 DROP IN=eth0 OUT='])).toBe(false);
     expect(detect(['{"src_ip": "1.2.3.4", "dest_ip": "5.6.7.8"}'])).toBe(true);
   });
+
+  it('detect() still knows a file cut mid-line at its start, or with a damaged line among the first', () => {
+    const good = lines(FIXTURES + 'ulogd-json.jsonl').filter((l) => l.trim() !== '').slice(0, 4);
+    expect(detect([line.slice(40), ...good])).toBe(true);
+    expect(detect([good[0], '{"oob.prefix": "DROP", "src_ip": "1.2.', ...good.slice(1)])).toBe(true);
+    // Mostly other text is not ulogd's, even with one ulogd object in it.
+    expect(detect([line, 'Mar 14 10:00:01 fw1 sshd[1]: x', 'Mar 14 10:00:02 fw1 sshd[1]: y', 'Mar 14 10:00:03 fw1 cron[2]: z'])).toBe(false);
+  });
 });
 
 describe('fixtures', () => {
