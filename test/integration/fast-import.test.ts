@@ -11,6 +11,8 @@ import { synthUlogd } from '../../src-main/gen/synth-ulogd.ts';
 import { writeSynthConntrack } from '../../src-main/gen/synth-conntrack.ts';
 import { CaseDb } from '../../src-main/db/case-db.ts';
 import { PROFILE_MARK, type ImportProfile } from '../../src-main/import/import-profile.ts';
+import { mutatedFile } from '../mutate-lines.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 let t: ReturnType<typeof tempDir>;
 const days: string[] = [];
@@ -97,6 +99,41 @@ describe('fast import path', () => {
       const kinds = await db.all("SELECT s.format, count(*)::INTEGER AS n FROM events_store e JOIN sources s ON s.id = e.source_id GROUP BY 1 ORDER BY 1");
       expect(kinds.map((k) => k.format)).toEqual(expect.arrayContaining(['ulogd-json']));
       expect(kinds.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('imports mutated files of every text format whole, the same both ways, every line accounted for', async () => {
+    // Damage and hostile writers: a CR inside a text once failed the whole import (DuckDB took it for
+    // the batch's line end), so one such line cost the file.
+    const text = (f: string) => readFileSync(f, 'utf8').split('\n').filter((l) => l !== '');
+    const written: number[] = [];
+    const files = [[days[0], 'log'], [others[0], 'jsonl'], [others.find((f) => f.endsWith('conntrack-E.log'))!, 'ct']].map(([f, ext], k) => {
+      const out = join(t.dir, `mutated-${k}.${ext}`);
+      const bytes = mutatedFile(text(f).slice(0, 8_000), 17 + k);
+      writeFileSync(out, bytes);
+      written.push(bytes.toString('latin1').split('\n').length - 1);
+      return out;
+    });
+    const fast = importWith(true, files, 'mutated');
+    const exact = importWith(false, files, 'mutated');
+    for (const table of ['events_store', 'conntrack_store', 'rejects']) {
+      const a = await storedRows(fast.kase, table);
+      const b = await storedRows(exact.kase, table);
+      expect(a.length, table).toBeGreaterThan(500);
+      expect(a.length, table).toBe(b.length);
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) expect(a[i], `${table} row ${i}`).toBe(b[i]);
+    }
+    const db = await CaseDb.open(fast.kase, { readOnly: true });
+    try {
+      const srcs = await db.all('SELECT format, lines::INTEGER AS lines, (lines - events - rejects - skipped - blank)::INTEGER AS gap, rejects::INTEGER AS rejects FROM sources ORDER BY id');
+      expect(srcs.map((s) => s.format)).toEqual(['netfilter-log', 'ulogd-json', 'conntrack']);
+      for (const [k, s] of srcs.entries()) {
+        expect(s.lines).toBe(written[k]);
+        expect(s.gap).toBe(0);
+        expect(s.rejects).toBeGreaterThan(0);
+      }
     } finally {
       db.close();
     }
