@@ -1,16 +1,6 @@
 // Seeded mutations of log lines, as damage and hostile writers leave them: tokens inserted, bytes
 // dropped or changed, words repeated or swapped, control characters. The same seed, the same lines.
-
-/** A deterministic source of numbers in [0, 1) (mulberry32). */
-export function seeded(seed: number): () => number {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../src-main/gen/synth-day.ts';
 
 const TOKENS = ['=', ' ', '  ', '0', '9', '255', '65535', '65536', '4294967296', '-1', '0x', '0xFF', 'SRC=', 'DST=', 'DPT=', 'SPT=',
   'LEN=', 'TTL=', 'ID=', 'PROTO=', 'TCP', 'UDP', 'ICMP', 'SYN', 'DF', 'MAC=', 'IN=', 'OUT=', ':', '.', '::', '[', ']', '\t', '\r',
@@ -45,7 +35,7 @@ export function mutateLine(line: string, rnd: () => number): string {
 
 /** A file's bytes from lines: a share of them mutated, a few with a raw byte changed (invalid UTF-8, NUL). */
 export function mutatedFile(lines: Iterable<string>, seed: number, share = 0.3): Buffer {
-  const rnd = seeded(seed);
+  const rnd = rng(seed);
   const out: Buffer[] = [];
   for (const line of lines) {
     const r = rnd();

@@ -75,15 +75,17 @@ export function fastNetfilter(b: string, p: number, rec: EventRecord): boolean {
       case 302 /* IN */: case 16052 /* OUT */: {
         const ve = valueEnd(b, vs, n);
         if (ve < 0 || l4) return false;
-        if (code === 302 ? seenIn : seenOut) return false;
-        if (code === 302) seenIn = true;
-        else seenOut = true;
         i = ve;
-        if (ve === vs) continue;
         if (code === 302) {
+          if (seenIn) return false;
+          seenIn = true;
+          if (ve === vs) continue;
           if (ve - vs !== lastIn.length || !b.startsWith(lastIn, vs)) lastIn = b.slice(vs, ve);
           rec.in_if = lastIn;
         } else {
+          if (seenOut) return false;
+          seenOut = true;
+          if (ve === vs) continue;
           if (ve - vs !== lastOut.length || !b.startsWith(lastOut, vs)) lastOut = b.slice(vs, ve);
           rec.out_if = lastOut;
         }
